@@ -1,0 +1,42 @@
+/*
+ * Intrusive tail queues under the QTAILQ_* names used by the headers,
+ * built on <sys/queue.h>. Removed elements are marked so QTAILQ_IN_USE
+ * can tell whether an element is linked.
+ */
+#ifndef QEMU_QUEUE_H
+#define QEMU_QUEUE_H
+
+#include <sys/queue.h>
+
+#define QTAILQ_HEAD(name, type) TAILQ_HEAD(name, type)
+#define QTAILQ_HEAD_INITIALIZER(head) TAILQ_HEAD_INITIALIZER(head)
+#define QTAILQ_ENTRY(type) TAILQ_ENTRY(type)
+
+#define QTAILQ_INIT(head) TAILQ_INIT(head)
+#define QTAILQ_EMPTY(head) TAILQ_EMPTY(head)
+#define QTAILQ_FIRST(head) TAILQ_FIRST(head)
+#define QTAILQ_NEXT(elm, field) TAILQ_NEXT(elm, field)
+#define QTAILQ_IN_USE(elm, field) ((elm)->field.tqe_prev != NULL)
+
+#define QTAILQ_INSERT_HEAD(head, elm, field) TAILQ_INSERT_HEAD(head, elm, field)
+#define QTAILQ_INSERT_TAIL(head, elm, field) TAILQ_INSERT_TAIL(head, elm, field)
+#define QTAILQ_INSERT_AFTER(head, listelm, elm, field)                         \
+    TAILQ_INSERT_AFTER(head, listelm, elm, field)
+#define QTAILQ_INSERT_BEFORE(listelm, elm, field)                              \
+    TAILQ_INSERT_BEFORE(listelm, elm, field)
+
+#define QTAILQ_REMOVE(head, elm, field)                                        \
+    do {                                                                       \
+        TAILQ_REMOVE(head, elm, field);                                        \
+        (elm)->field.tqe_next = NULL;                                          \
+        (elm)->field.tqe_prev = NULL;                                          \
+    } while (0)
+
+#define QTAILQ_FOREACH(var, head, field) TAILQ_FOREACH(var, head, field)
+/* Allows removing var inside the loop body. */
+#define QTAILQ_FOREACH_SAFE(var, head, field, next_var)                        \
+    for ((var) = TAILQ_FIRST(head);                                            \
+         (var) && ((next_var) = TAILQ_NEXT(var, field), 1);                    \
+         (var) = (next_var))
+
+#endif
