@@ -280,8 +280,8 @@ void error_setg_errno(Error **errp, int os_errno, const char *fmt, ...)
     va_end(ap);
     if (os_errno) {
         /* Callers often hold -errno; the sign carries no meaning here. */
-        char *full = g_strdup_printf("%s: %s", msg,
-                                     qemu_strerror(ABS(os_errno)));
+        char *full =
+            g_strdup_printf("%s: %s", msg, qemu_strerror(ABS(os_errno)));
         g_free(msg);
         msg = full;
     }

@@ -90,6 +90,13 @@ struct MachineState {
     bool usb;
     char *boot_order;
     DeviceState *machine_created_done_placeholder;
+    bool enable_graphics;
+    bool suppress_vmdesc;
+    char *kernel_filename;  /* recorded, not loaded (no guest CPUs) */
+    char *initrd_filename;
+    char *kernel_cmdline;
+    char *dtb;
+    MemoryRegion *numa_ram; /* "ram" container over -numa memdevs */
 };
 
 /* Compat tables: hw_compat_X_Y[] applies to machines <= X.Y. */
@@ -100,9 +107,15 @@ extern const size_t hw_compat_11_0_len;
 
 void compat_props_add(GPtrArray *arr, GlobalProperty props[], size_t nelem);
 
-/* The running machine (NULL before creation). */
+/*
+ * The running machine (NULL before creation): the one set with
+ * machine_set_current(), else the machine object found at /machine.
+ * Setting it also installs its compat properties and puts the main
+ * system bus under /machine/unattached.
+ */
 MachineState *qdev_get_machine(void);
 MachineState *current_machine_get(void);
+void machine_set_current(MachineState *ms);
 
 /* Finds a machine class by name or alias; NULL if none. */
 MachineClass *find_machine_class(const char *name);
@@ -114,7 +127,15 @@ void machine_print_help(void);
 /* Help output for "-machine TYPE,help". */
 bool machine_print_properties(const char *name, Error **errp);
 
-/* Board-level helpers */
+/*
+ * Board-level helpers. machine_create_ram sets ms->ram: the region of the
+ * memory-backend named by ram_memdev_id (its size must equal ram_size),
+ * or a "ram" container over the -numa memdevs, or else a default
+ * memory-backend-ram created as /objects/<default_ram_id>. Each backend
+ * is marked mapped. machine_numa_validate checks the -numa nodes: ids
+ * without gaps, memdev on all nodes or none, CPUs below maxcpus, and the
+ * node memory summing to ram_size.
+ */
 bool machine_create_ram(MachineState *ms, Error **errp);
 bool machine_numa_validate(MachineState *ms, Error **errp);
 

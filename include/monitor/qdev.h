@@ -13,7 +13,9 @@
  * strict typing (JSON -device, device_add); otherwise values are strings
  * parsed per property type. Cold-plug before machine creation is done,
  * hot-plug afterwards. The device lands at /machine/peripheral/<id> or
- * /machine/peripheral-anon/device[N].
+ * /machine/peripheral-anon/device[N]. The returned device is owned by
+ * that container (the caller holds no reference); NULL on failure, with
+ * nothing left behind.
  */
 DeviceState *qdev_device_add_from_json(JsonObject *opts, bool from_json,
                                        Error **errp);

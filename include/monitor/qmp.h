@@ -43,6 +43,16 @@ int monitor_get_fd_by_name(const char *fdname, Error **errp);
 Monitor *monitor_cur(void);
 
 /*
+ * fd sets (QMP add-fd, -add-fd). monitor_fdset_add_fd takes fd on
+ * success. monitor_fdset_open resolves "/dev/fdset/N" to a duplicate
+ * (O_CLOEXEC, caller owns it) of a member fd whose access mode matches
+ * flags & O_ACCMODE.
+ */
+bool monitor_fdset_add_fd(int fd, int64_t fdset_id, const char *opaque,
+                          Error **errp);
+int monitor_fdset_open(const char *path, int flags, Error **errp);
+
+/*
  * Argument helpers. Each fails with a QMP-style message:
  *   "Parameter 'path' is missing"
  *   "Invalid parameter type for 'path', expected: string"

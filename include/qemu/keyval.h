@@ -50,5 +50,12 @@ bool qemu_strtosz(const char *s, unsigned default_suffix_shift,
 /* Parses a whole JSON document that must be an object (the -device '{..}'
  * form). Errors name the option. */
 JsonObject *qemu_parse_json_object(const char *text, Error **errp);
+/*
+ * Parses one whole JSON document of any type, strictly: integers must fit
+ * in int64, duplicate member names and trailing text are errors
+ * ("JSON parse error at offset N: ..."). Single-quoted strings are
+ * accepted, as QEMU does.
+ */
+JsonNode *qemu_json_parse(const char *text, Error **errp);
 
 #endif

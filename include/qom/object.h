@@ -55,6 +55,13 @@ struct ObjectProperty {
      */
     const char *const *enum_values;
     void *opaque;
+    /*
+     * Optional string-form converter for types the generic conversion
+     * does not know (e.g. PCI "SLOT.FN" addresses); when set,
+     * object_property_string_to_node uses it instead.
+     */
+    JsonNode *(*parse)(const ObjectProperty *prop, const char *str,
+                       Error **errp);
 };
 
 typedef struct InterfaceInfo {
@@ -88,6 +95,7 @@ struct Object {
     GHashTable *properties; /* name -> ObjectProperty* (instance) */
     uint32_t ref;
     Object *parent;
+    void (*free)(void *obj); /* frees the memory; NULL when embedded */
 };
 
 /*
@@ -120,6 +128,11 @@ void type_register_static_array(const TypeInfo *infos, int nr_infos);
 /* Instances */
 Object *object_new(const char *typename);
 Object *object_new_with_class(ObjectClass *klass);
+/*
+ * Initializes an object embedded in a larger struct (size bytes at data,
+ * at least the type's instance size); finalizing it frees nothing.
+ */
+void object_initialize(void *data, size_t size, const char *typename);
 Object *object_ref(void *obj);
 void object_unref(void *obj);
 /* Removes obj from its parent's children (dropping that reference). */
@@ -208,7 +221,10 @@ void object_property_set_description(Object *obj, const char *name,
 void object_class_property_set_description(ObjectClass *klass,
                                            const char *name,
                                            const char *description);
-/* Takes ownership of defval. */
+/*
+ * Takes ownership of defval. Unless prop->init is already set, each new
+ * instance then starts with the default, applied through the setter.
+ */
 void object_property_set_default(ObjectProperty *prop, JsonNode *defval);
 
 /* Lookup: instance properties first, then class properties up the chain. */
@@ -229,7 +245,10 @@ void object_class_property_iter_init(ObjectPropertyIterator *iter,
                                      ObjectClass *klass);
 ObjectProperty *object_property_iter_next(ObjectPropertyIterator *iter);
 
-/* Properties: access. Error texts name "<typename>.<property>". */
+/*
+ * Properties: access. Error texts name "<typename>.<property>". The value
+ * given to a setter is borrowed: the caller keeps (and drops) its ref.
+ */
 bool object_property_set(Object *obj, const char *name, JsonNode *value,
                          Error **errp);
 bool object_property_parse(Object *obj, const char *name, const char *string,
@@ -257,11 +276,32 @@ Object *object_property_get_link(Object *obj, const char *name, Error **errp);
 
 /*
  * String -> JsonNode conversion by property type name, as used by
- * object_property_parse. Errors name the property (owner "<type>.<name>").
+ * object_property_parse. owner is the object's type name; errors name the
+ * property as "<owner>.<name>".
  */
 JsonNode *object_property_string_to_node(const char *owner,
                                           const ObjectProperty *prop,
                                           const char *string, Error **errp);
+
+/*
+ * Reading a JSON value inside a setter. A wrong JSON type fails with
+ * "Invalid parameter type for '<name>', expected: boolean|integer|string".
+ * Integers are int64; uint64 values above INT64_MAX travel as the same bit
+ * pattern (json-glib has no unsigned integers).
+ */
+bool object_node_get_bool(JsonNode *value, const char *name, bool *out,
+                          Error **errp);
+bool object_node_get_int(JsonNode *value, const char *name, int64_t *out,
+                         Error **errp);
+const char *object_node_get_str(JsonNode *value, const char *name,
+                                Error **errp);
+
+/*
+ * One line of property help, as "-object TYPE,help" and "-device TYPE,help"
+ * print it: "  name=<type>", padded, " - description (default: json)".
+ */
+char *object_property_help(const char *name, const char *type,
+                           JsonNode *defval, const char *description);
 
 /* Common property kinds backed by callbacks or plain fields. */
 ObjectProperty *object_property_add_str(Object *obj, const char *name,

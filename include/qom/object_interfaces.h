@@ -29,7 +29,8 @@ bool user_creatable_can_be_deleted(Object *obj);
  * Creates an object of type under /objects/<id>, sets props and completes
  * it. props holds typed JSON values (strict) when from_json is true, else
  * string values (key=value form) parsed per property type. Any failure
- * leaves nothing behind.
+ * leaves nothing behind. The returned object belongs to the tree: the
+ * caller gets no reference of its own.
  */
 Object *user_creatable_add_type(const char *type, const char *id,
                                 JsonObject *props, bool from_json,

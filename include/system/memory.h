@@ -214,7 +214,11 @@ static inline MemTxResult dma_memory_write(AddressSpace *as, hwaddr addr,
     return address_space_write(as, addr, attrs, buf, len);
 }
 
-/* Translation of one address through IOMMU regions down to a leaf. */
+/*
+ * Translation of one address through IOMMU regions down to a leaf; *plen
+ * shrinks to the bytes that translate alike. NULL: nothing mapped there
+ * or the IOMMU refused the access.
+ */
 MemoryRegion *address_space_translate(AddressSpace *as, hwaddr addr,
                                       hwaddr *xlat, hwaddr *plen,
                                       bool is_write, MemTxAttrs attrs);
@@ -228,5 +232,7 @@ void memory_init(void);
 
 /* Lists regions for debugging/tests: "name [start-end] type". */
 void memory_region_dump_tree(MemoryRegion *mr, GString *out);
+/* Every address space: "address-space: NAME" followed by its tree. */
+void address_space_dump_all(GString *out);
 
 #endif

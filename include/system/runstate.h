@@ -38,6 +38,15 @@ void qemu_system_reset_request(ShutdownCause cause);
 /* Performs a machine reset now and emits the RESET event. */
 void qemu_system_reset(ShutdownCause cause);
 bool qemu_shutdown_requested(void);
+/*
+ * Carries out pending requests (reset, then shutdown with its SHUTDOWN
+ * event); returns -1 to keep running, else the exit status.
+ */
+int runstate_process_requests(void);
+
+/* -no-shutdown: recorded (no guest-initiated shutdown exists yet). */
+void runstate_set_no_shutdown(bool on);
+bool runstate_no_shutdown(void);
 
 /* Runs until a shutdown request; returns the exit status. */
 int qemu_main_loop(void);

@@ -50,6 +50,9 @@ struct PropertyInfo {
     ObjectPropertyRelease release;
     /* Creates the class property (defaults to the generic field-backed one). */
     void (*set_default_value)(ObjectProperty *op, const Property *prop);
+    /* String form converter for types the generic QOM one doesn't know. */
+    JsonNode *(*parse)(const ObjectProperty *op, const char *str,
+                       Error **errp);
 };
 
 /* OnOffAuto, QEMU's tri-state for features */
@@ -90,6 +93,18 @@ typedef enum SsidSizeMode {
     SSID_SIZE_MODE__MAX,
 } SsidSizeMode;
 extern const char *const SsidSizeMode_lookup[];
+
+/* Field types of the uuid and host PCI address properties. */
+typedef struct QemuUUID {
+    uint8_t data[16];
+} QemuUUID;
+
+typedef struct PCIHostDeviceAddress {
+    unsigned int domain;
+    unsigned int bus;
+    unsigned int slot;
+    unsigned int function;
+} PCIHostDeviceAddress;
 
 extern const PropertyInfo qdev_prop_bit;
 extern const PropertyInfo qdev_prop_bool;
@@ -164,7 +179,27 @@ extern const PropertyInfo qdev_prop_pci_host_devaddr;
                 .link_type = (_ltype))
 #define DEFINE_PROP_PCI_DEVFN(_n, _s, _f, _d, _desc)                           \
     DEFINE_PROP_SIGNED(_n, _s, _f, _d, qdev_prop_pci_devfn, int32_t, _desc)
+/* Struct-typed fields (checked through a pointer comparison). */
+#define DEFINE_PROP_STRUCT(_name, _state, _field, _prop, _type, _desc, ...)    \
+    {                                                                          \
+        .name = (_name), .info = &(_prop),                                     \
+        .offset = offsetof(_state, _field) +                                   \
+                  0 * sizeof(&((_state *)0)->_field == (_type *)0),            \
+        .description = (_desc), __VA_ARGS__                                    \
+    }
+/* "auto" (the default here) picks a random UUID. */
+#define DEFINE_PROP_UUID(_n, _s, _f, _desc)                                    \
+    DEFINE_PROP_STRUCT(_n, _s, _f, qdev_prop_uuid, QemuUUID, _desc,            \
+                       .defval_str = "auto")
+#define DEFINE_PROP_UUID_NODEFAULT(_n, _s, _f, _desc)                          \
+    DEFINE_PROP_STRUCT(_n, _s, _f, qdev_prop_uuid, QemuUUID, _desc)
+#define DEFINE_PROP_PCI_HOST_DEVADDR(_n, _s, _f, _desc)                        \
+    DEFINE_PROP_STRUCT(_n, _s, _f, qdev_prop_pci_host_devaddr,                 \
+                       PCIHostDeviceAddress, _desc)
 #define DEFINE_PROP_END_OF_LIST() {}
+
+/* The field a static property stores its value in. */
+void *object_field_prop_ptr(Object *obj, const Property *prop);
 
 void device_class_set_props(DeviceClass *dc, const Property *props);
 

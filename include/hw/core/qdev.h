@@ -64,6 +64,7 @@ typedef struct NamedGPIOList {
     int num_in;
     qemu_irq **out; /* outputs: pointers to the device's qemu_irq fields */
     int num_out;
+    struct GPIOIntercept *intercept; /* qtest interception state */
     QLIST_ENTRY(NamedGPIOList) node;
 } NamedGPIOList;
 
@@ -78,6 +79,8 @@ struct DeviceState {
     QLIST_HEAD(, BusState) child_bus;
     int num_child_bus;
     int instance_id_alias;
+    char *canonical_path; /* saved at realize, for DEVICE_DELETED */
+    Error *global_error;  /* a compat/-global value failed: realize fails */
 };
 
 typedef struct BusChild {
@@ -96,6 +99,7 @@ struct BusClass {
     void (*unrealize)(BusState *bus);
     void (*reset)(BusState *bus);
     int max_dev; /* 0: unlimited */
+    int automatic_ids; /* next N of "<type>.N" names of unnamed buses */
 };
 
 struct BusState {
@@ -148,10 +152,21 @@ DeviceState *qdev_try_new(const char *typename); /* NULL if no such type */
 /* Plugs into bus (may be NULL for bus-less devices) and realizes. */
 bool qdev_realize(DeviceState *dev, BusState *bus, Error **errp);
 bool qdev_realize_and_unref(DeviceState *dev, BusState *bus, Error **errp);
+/* Unrealizes (child buses' devices first); the device stays on its bus
+ * until it is unparented. */
 void qdev_unrealize(DeviceState *dev);
-/* Hot-unplug entry (device_del): asks the hotplug handler. */
+/*
+ * Hot-unplug entry (device_del): checks the bus and device are
+ * hotpluggable, then asks the hotplug handler's unplug_request; without
+ * one the removal completes at once.
+ */
 bool qdev_unplug(DeviceState *dev, Error **errp);
-/* Completes a removal: unrealize, emit DEVICE_DELETED, unparent. */
+/*
+ * Completes a removal: runs the hotplug handler's unplug hook, then
+ * unparents the device, which unrealizes it, takes it off its bus and
+ * emits DEVICE_DELETED {"device": id (if any), "path": QOM path}.
+ * Asynchronous handlers call this when the guest has let go.
+ */
 void qdev_remove_and_emit_deleted(DeviceState *dev);
 HotplugHandler *qdev_get_hotplug_handler(DeviceState *dev);
 HotplugHandler *qdev_get_bus_hotplug_handler(DeviceState *dev);

@@ -1,0 +1,80 @@
+/*
+ * The Arm "virt" board: versioned machine types virt-X.Y (alias "virt"
+ * for the newest) under the abstract type "virt-machine".
+ *
+ * Memory map (as QEMU's virt): RAM from 0x40000000. Board init is a
+ * sequence of small steps (virt_machine_init) meant to be extended by
+ * the PCIe host, the SMMU and the device tree.
+ */
+#ifndef HW_ARM_VIRT_H
+#define HW_ARM_VIRT_H
+
+#include "hw/boards.h"
+#include "hw/core/qdev-properties.h"
+
+#define TYPE_VIRT_MACHINE MACHINE_TYPE_NAME("virt")
+
+#define VIRT_RAM_BASE 0x40000000ULL
+/* RAM may extend up to the 256 GiB mark (the end of the low memory map). */
+#define VIRT_RAM_LIMIT (256 * GiB)
+#define VIRT_DEFAULT_RAM_SIZE (128 * MiB)
+#define VIRT_HIGHMEM_MMIO_SIZE_DEFAULT (512 * GiB)
+
+typedef enum VirtGICVersion {
+    VIRT_GIC_VERSION_2,
+    VIRT_GIC_VERSION_3,
+    VIRT_GIC_VERSION_4,
+    VIRT_GIC_VERSION_HOST,
+    VIRT_GIC_VERSION_MAX,
+} VirtGICVersion;
+
+typedef enum VirtIOMMUType {
+    VIRT_IOMMU_NONE,
+    VIRT_IOMMU_SMMUV3,
+} VirtIOMMUType;
+
+typedef struct VirtMachineState {
+    MachineState parent_obj;
+    int gic_version;  /* VirtGICVersion */
+    int iommu;        /* VirtIOMMUType: the legacy machine-wide SMMUv3 */
+    OnOffAuto acpi;
+    bool ras;
+    bool highmem;
+    uint64_t highmem_mmio_size;
+    bool its;
+    bool secure;
+    bool virtualization;
+    bool default_bus_bypass_iommu;
+} VirtMachineState;
+
+typedef struct VirtMachineClass {
+    MachineClass parent_class;
+} VirtMachineClass;
+
+#define VIRT_MACHINE(obj)                                                      \
+    OBJECT_CHECK(VirtMachineState, (obj), TYPE_VIRT_MACHINE)
+
+/*
+ * Registers virt-MAJOR.MINOR from virt_machine_MAJOR_MINOR_options(), which
+ * chains to the next newer version's options and adds its compat table.
+ */
+#define DEFINE_VIRT_MACHINE_IMPL(latest, major, minor)                         \
+    static void virt_##major##_##minor##_class_options(MachineClass *mc)      \
+    {                                                                          \
+        virt_machine_##major##_##minor##_options(mc);                          \
+        mc->desc = "QEMU " #major "." #minor " ARM Virtual Machine";           \
+    }                                                                          \
+    static void __attribute__((constructor))                                   \
+    virt_register_##major##_##minor(void)                                      \
+    {                                                                          \
+        machine_type_register_version(                                         \
+            TYPE_VIRT_MACHINE, "virt-" #major "." #minor,                      \
+            (latest) ? "virt" : NULL, (latest),                                \
+            virt_##major##_##minor##_class_options);                           \
+    }
+#define DEFINE_VIRT_MACHINE_AS_LATEST(major, minor)                            \
+    DEFINE_VIRT_MACHINE_IMPL(true, major, minor)
+#define DEFINE_VIRT_MACHINE(major, minor)                                      \
+    DEFINE_VIRT_MACHINE_IMPL(false, major, minor)
+
+#endif
