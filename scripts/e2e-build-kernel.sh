@@ -29,9 +29,12 @@ for tool in make gcc bc bison flex xz flock sha256sum; do
     command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found"
 done
 
-# The package version names the source; fall back to the tarball's
-# size and mtime when the file did not come from dpkg.
-version=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null || true)
+# The package version names the source; a tarball given by hand, or not
+# installed by dpkg, is named by its size and mtime.
+version=
+if [ -z "${E2E_KERNEL_TARBALL:-}" ]; then
+    version=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null || true)
+fi
 [ -n "$version" ] || version=$(stat -c 'file-%s-%Y' "$tarball")
 version=$(printf '%s' "$version" | tr -c 'A-Za-z0-9.+-' '_')
 key=$({ echo "$version"; cat "$fragment" "$self"; } | sha256sum | cut -c1-16)

@@ -56,7 +56,7 @@ bool vl_opt_memory(VlConfig *cfg, const char *arg, Error **errp)
     size = keyval_get(kv, "size");
     maxmem = keyval_get(kv, "maxmem");
     slots = keyval_get(kv, "slots");
-    if (help || (size && !*size)) {
+    if (help || !*arg || (size && !*size)) {
         error_setg(errp, "missing 'size' option value");
         return false;
     }

@@ -8,6 +8,7 @@
 #define BACKENDS_HOST_IOMMU_DEVICE_H
 
 #include "qom/object.h"
+#include "qemu/bitops.h"
 #include <linux/iommufd.h>
 
 #define TYPE_HOST_IOMMU_DEVICE "host-iommu-device"
@@ -43,6 +44,12 @@ typedef struct HostIOMMUDevice {
     IOMMUFDBackend *iommufd;
     uint32_t devid;         /* iommufd device id */
     uint32_t hwpt_id;       /* currently attached HWPT */
+    uint32_t ioas_id;       /* the IOAS holding guest RAM (stage 2) */
+    /*
+     * What detach_hwpt re-attaches to: the stage-2 HWPT VFIO allocated
+     * (the nesting parent, when the vIOMMU asked for one) or the IOAS.
+     */
+    uint32_t default_pt_id;
     void *agent;            /* the VFIO device this describes */
 } HostIOMMUDevice;
 
@@ -74,5 +81,12 @@ int host_iommu_device_get_cap(HostIOMMUDevice *hiod, int cap, Error **errp);
 bool host_iommu_device_get_pasid_info(HostIOMMUDevice *hiod, uint8_t *width,
                                       bool *exec, bool *priv);
 bool host_iommu_device_ats_supported(HostIOMMUDevice *hiod);
+/* Wrappers of the class hooks; a missing hook is an error / no quirks. */
+bool host_iommu_device_realize(HostIOMMUDevice *hiod, void *agent,
+                               Error **errp);
+uint64_t host_iommu_device_get_quirks(HostIOMMUDevice *hiod);
+bool host_iommu_device_attach_hwpt(HostIOMMUDevice *hiod, uint32_t hwpt_id,
+                                   Error **errp);
+bool host_iommu_device_detach_hwpt(HostIOMMUDevice *hiod, Error **errp);
 
 #endif

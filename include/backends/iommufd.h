@@ -44,6 +44,14 @@ bool iommufd_backend_get_device_info(IOMMUFDBackend *be, uint32_t devid,
                                      uint32_t *type, void *data, uint32_t len,
                                      uint64_t *caps, uint8_t *max_pasid_log2,
                                      Error **errp);
+/*
+ * The raw IOMMU_GET_HW_INFO: the caller fills dev_id, data_len, data_uptr
+ * and in_data_type (flags get IOMMU_HW_INFO_FLAG_INPUT_TYPE when that is
+ * not DEFAULT); size is set here. On return data_len is the kernel's
+ * length of the vendor data.
+ */
+bool iommufd_backend_get_hw_info(IOMMUFDBackend *be, struct iommu_hw_info *info,
+                                 Error **errp);
 bool iommufd_backend_alloc_hwpt(IOMMUFDBackend *be, uint32_t dev_id,
                                 uint32_t pt_id, uint32_t flags,
                                 uint32_t data_type, uint32_t data_len,

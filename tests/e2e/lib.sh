@@ -36,10 +36,12 @@ e2e_hex() {
 # Runs 'PROGRAM ARG... -qtest stdio' and sends it the lines of CMDS one
 # at a time (blank lines and '#' comments are skipped), waiting after each
 # for its reply: a line starting with OK or FAIL. TRANSCRIPT gets '> cmd'
-# for each command and '< line' for everything the program printed (so
-# asynchronous lines such as 'IRQ raise 4' are kept); TRANSCRIPT.err gets
-# its stderr. Once all replies are in, stdin is closed and the program
-# stopped with SIGTERM. Returns non-zero if the program stopped answering.
+# for each command and '< line' for everything the program prints on
+# stdout (so asynchronous lines such as 'IRQ raise 4' are kept);
+# TRANSCRIPT.err gets its stderr. Then closes the program's stdin, on
+# which it must exit (the emulator does: end of the qtest connection
+# requests shutdown), and waits for it. Returns 1 if a command went
+# unanswered, else the program's exit status.
 e2e_qtest() {
     _cmds=$1
     _log=$2
@@ -52,13 +54,13 @@ e2e_qtest() {
     # A program that died must give EPIPE on write, not kill the shell.
     trap '' PIPE
     exec 3>"$_dir/in" 4<"$_dir/out"
-    _rc=0
+    _answered=1
     while IFS= read -r _cmd; do
         case $_cmd in
         '' | '#'*) continue ;;
         esac
         echo "> $_cmd" >>"$_log"
-        printf '%s\n' "$_cmd" >&3 2>/dev/null || { _rc=1; break; }
+        printf '%s\n' "$_cmd" >&3 2>/dev/null || { _answered=; break; }
         _answered=
         while IFS= read -r _line <&4; do
             echo "< $_line" >>"$_log"
@@ -66,13 +68,17 @@ e2e_qtest() {
             OK* | FAIL*) _answered=1; break ;;
             esac
         done
-        [ -n "$_answered" ] || { _rc=1; break; }
+        [ -n "$_answered" ] || break
     done <"$_cmds"
     exec 3>&-
-    kill "$_pid" 2>/dev/null
+    while IFS= read -r _line <&4; do
+        echo "< $_line" >>"$_log"
+    done
     exec 4<&-
-    wait "$_pid" 2>/dev/null
+    wait "$_pid"
+    _rc=$?
     trap - PIPE
     rm -rf "$_dir"
+    [ -n "$_answered" ] || return 1
     return $_rc
 }

@@ -29,6 +29,7 @@ cat >qtest.expected <<'QTEST'
 < FAIL Unknown command 'bogus'
 > writel 0x1000 0x2
 < OK writel
+< IRQ lower 4
 QTEST
 cmp qtest.txt qtest.expected || fail "qtest.txt differs"
 echo "fake-qtest: started" | cmp qtest.txt.err - || fail "qtest.txt.err differs"
