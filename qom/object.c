@@ -499,11 +499,23 @@ Object *object_dynamic_cast_assert(Object *obj, const char *typename,
     return obj;
 }
 
+static char *object_get_type_prop(Object *obj, Error **errp)
+{
+    return g_strdup(object_get_typename(obj));
+}
+
+static void object_class_init(ObjectClass *klass, const void *data)
+{
+    /* Every object reports its type name, as qom-get PATH type does. */
+    object_class_property_add_str(klass, "type", object_get_type_prop, NULL);
+}
+
 static const TypeInfo base_types[] = {
     {
         .name = TYPE_OBJECT,
         .instance_size = sizeof(Object),
         .class_size = sizeof(ObjectClass),
+        .class_init = object_class_init,
         .abstract = true,
     },
     {

@@ -750,8 +750,9 @@ static void test_prop_iteration(void)
     while ((prop = object_property_iter_next(&iter))) {
         g_assert_true(g_hash_table_add(seen, prop->name));
     }
-    /* 17 class properties + 2 instance ones. */
-    g_assert_cmpuint(g_hash_table_size(seen), ==, 19);
+    /* 17 class properties, the base "type" and 2 instance ones. */
+    g_assert_cmpuint(g_hash_table_size(seen), ==, 20);
+    g_assert_true(g_hash_table_contains(seen, "type"));
     g_assert_true(g_hash_table_contains(seen, "u8"));
     g_assert_true(g_hash_table_contains(seen, "p-size"));
     g_hash_table_remove_all(seen);
@@ -760,7 +761,7 @@ static void test_prop_iteration(void)
     while ((prop = object_property_iter_next(&iter))) {
         g_hash_table_add(seen, prop->name);
     }
-    g_assert_cmpuint(g_hash_table_size(seen), ==, 17);
+    g_assert_cmpuint(g_hash_table_size(seen), ==, 18);
     g_assert_false(g_hash_table_contains(seen, "u8"));
     g_hash_table_unref(seen);
     object_unref(obj);

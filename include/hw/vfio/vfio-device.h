@@ -66,6 +66,7 @@ typedef struct VFIODevice {
     uint32_t devid;          /* iommufd device id (VFIO_DEVICE_BIND_IOMMUFD) */
     VFIOIOAS *ioas;
     VFIOHwpt *hwpt;          /* NULL: attached straight to the IOAS */
+    bool attached;
     uint32_t pt_id;          /* HWPT the kernel reports attached */
     HostIOMMUDevice *hiod;
     struct vfio_device_info *info;     /* with its capability chain */
