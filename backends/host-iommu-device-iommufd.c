@@ -19,8 +19,8 @@ static uint8_t iova_ranges_aw_bits(GArray *ranges)
         return 64;
     }
     for (unsigned i = 0; i < ranges->len; i++) {
-        last = MAX(last, g_array_index(ranges, struct iommu_iova_range, i)
-                             .last);
+        last =
+            MAX(last, g_array_index(ranges, struct iommu_iova_range, i).last);
     }
     return last ? 64 - __builtin_clzll(last) : 1;
 }
@@ -39,8 +39,8 @@ static bool hiod_iommufd_realize(HostIOMMUDevice *hiod, void *agent,
 
     hiod->agent = agent;
     if (!iommufd_backend_get_hw_info(hiod->iommufd, &info, errp) ||
-        !iommufd_backend_get_iova_ranges(hiod->iommufd, hiod->ioas_id,
-                                         &ranges, errp)) {
+        !iommufd_backend_get_iova_ranges(hiod->iommufd, hiod->ioas_id, &ranges,
+                                         errp)) {
         return false;
     }
     caps->type = info.out_data_type;
@@ -64,9 +64,8 @@ static int hiod_iommufd_get_cap(HostIOMMUDevice *hiod, int cap, Error **errp)
     }
 }
 
-static bool hiod_iommufd_get_pasid_info(HostIOMMUDevice *hiod,
-                                        uint8_t *width, bool *exec,
-                                        bool *priv)
+static bool hiod_iommufd_get_pasid_info(HostIOMMUDevice *hiod, uint8_t *width,
+                                        bool *exec, bool *priv)
 {
     const HostIOMMUDeviceCaps *caps = &hiod->caps;
 

@@ -10,8 +10,7 @@ static HostIOMMUDeviceClass *hiod_class(HostIOMMUDevice *hiod)
     return HOST_IOMMU_DEVICE_GET_CLASS(hiod);
 }
 
-bool host_iommu_device_realize(HostIOMMUDevice *hiod, void *agent,
-                               Error **errp)
+bool host_iommu_device_realize(HostIOMMUDevice *hiod, void *agent, Error **errp)
 {
     HostIOMMUDeviceClass *hc = hiod_class(hiod);
 

@@ -199,6 +199,11 @@ static int get_region_info(ModelFile *f, void *arg)
     if (ri.index >= VFIO_PCI_NUM_REGIONS) {
         return -EINVAL;
     }
+    /* Linux refuses the VGA region of a device that has no VGA. */
+    if (ri.index == VFIO_PCI_VGA_REGION_INDEX &&
+        !f->dev->desc->regions[ri.index].size) {
+        return -EINVAL;
+    }
     ri.flags = f->dev->desc->regions[ri.index].flags;
     ri.size = f->dev->desc->regions[ri.index].size;
     ri.offset = REGION_OFFSET(ri.index);

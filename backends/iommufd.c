@@ -34,8 +34,10 @@ static bool iommufd_set_fd(Object *obj, const char *str, Error **errp)
     int fd;
 
     if (be->users) {
-        error_setg(errp, "Cannot change 'fd' of iommufd '%s' while it is in "
-                   "use", object_get_canonical_path_component(obj));
+        error_setg(errp,
+                   "Cannot change 'fd' of iommufd '%s' while it is in "
+                   "use",
+                   object_get_canonical_path_component(obj));
         return false;
     }
     fd = monitor_fd_param(monitor_cur(), str, errp);
@@ -63,7 +65,8 @@ static bool iommufd_complete(Object *obj, Error **errp)
     }
     if (!host_ops()->path_exists(IOMMUFD_DEV)) {
         error_setg(errp, "iommufd: %s does not exist", IOMMUFD_DEV);
-        error_append_hint(errp, "The host kernel needs CONFIG_IOMMUFD (try "
+        error_append_hint(errp,
+                          "The host kernel needs CONFIG_IOMMUFD (try "
                           "'modprobe iommufd'), or select a host model with "
                           "-host-model NAME.\n");
         return false;
@@ -126,8 +129,8 @@ void iommufd_backend_disconnect(IOMMUFDBackend *be)
 }
 
 /* Issues one iommufd command; a failure names it and the errno. */
-static bool iommufd_ioctl(IOMMUFDBackend *be, unsigned long request,
-                          void *arg, Error **errp)
+static bool iommufd_ioctl(IOMMUFDBackend *be, unsigned long request, void *arg,
+                          Error **errp)
 {
     if (host_ops()->ioctl(be->fd, request, arg) < 0) {
         error_setg_errno(errp, errno, "%s failed", host_ioctl_name(request));
@@ -174,8 +177,10 @@ bool iommufd_backend_map_dma(IOMMUFDBackend *be, uint32_t ioas_id,
     };
 
     if (!iommufd_ioctl(be, IOMMU_IOAS_MAP, &cmd, errp)) {
-        error_append_hint(errp, "While mapping IOVA 0x%" PRIx64 " size 0x%"
-                          PRIx64 " into IOAS %u.\n", iova, size, ioas_id);
+        error_append_hint(errp,
+                          "While mapping IOVA 0x%" PRIx64 " size 0x%" PRIx64
+                          " into IOAS %u.\n",
+                          iova, size, ioas_id);
         return false;
     }
     return true;
@@ -199,8 +204,9 @@ bool iommufd_backend_get_hw_info(IOMMUFDBackend *be, struct iommu_hw_info *info,
 {
     info->size = sizeof(*info);
     /* Older kernels reject the flag, so only send it when it matters. */
-    info->flags = info->in_data_type != IOMMU_HW_INFO_TYPE_DEFAULT ?
-                  IOMMU_HW_INFO_FLAG_INPUT_TYPE : 0;
+    info->flags = info->in_data_type != IOMMU_HW_INFO_TYPE_DEFAULT
+                      ? IOMMU_HW_INFO_FLAG_INPUT_TYPE
+                      : 0;
     return iommufd_ioctl(be, IOMMU_GET_HW_INFO, info, errp);
 }
 
@@ -334,8 +340,8 @@ bool iommufd_backend_invalidate_cache(IOMMUFDBackend *be, uint32_t id,
 bool iommufd_backend_get_iova_ranges(IOMMUFDBackend *be, uint32_t ioas_id,
                                      GArray **ranges, Error **errp)
 {
-    g_autoptr(GArray) r = g_array_new(false, true,
-                                      sizeof(struct iommu_iova_range));
+    g_autoptr(GArray) r =
+        g_array_new(false, true, sizeof(struct iommu_iova_range));
 
     for (unsigned i = 0; i < IOVA_RANGES_TRIES; i++) {
         struct iommu_ioas_iova_ranges cmd = {
@@ -370,7 +376,8 @@ static void iommufd_class_init(ObjectClass *oc, const void *data)
     ucc->can_be_deleted = iommufd_can_be_deleted;
     object_class_property_add_str(oc, "fd", NULL, iommufd_set_fd);
     object_class_property_set_description(
-        oc, "fd", "File descriptor of an open /dev/iommu (a number, or a "
+        oc, "fd",
+        "File descriptor of an open /dev/iommu (a number, or a "
         "name passed with the QMP getfd command)");
 }
 

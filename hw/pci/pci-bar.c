@@ -146,6 +146,26 @@ void pci_bars_unmap(PCIDevice *dev)
     }
 }
 
+void pci_bar_unregister(PCIDevice *dev, int region_num)
+{
+    PCIIORegion *r = &dev->io_regions[region_num];
+    uint32_t off = pci_bar_offset(dev, region_num);
+    int words = (r->type & PCI_BASE_ADDRESS_MEM_TYPE_64) ? 2 : 1;
+
+    if (!r->size) {
+        return;
+    }
+    if (r->address_space) {
+        pci_bar_map(r, PCI_BAR_UNMAPPED);
+    }
+    for (int i = 0; i < words; i++) {
+        pci_set_long(dev->config + off + 4 * i, 0);
+        pci_set_long(dev->wmask + off + 4 * i, 0);
+        pci_set_long(dev->cmask + off + 4 * i, 0);
+    }
+    *r = (PCIIORegion){.addr = PCI_BAR_UNMAPPED};
+}
+
 void pci_bars_reset(PCIDevice *dev)
 {
     for (int i = 0; i < PCI_NUM_REGIONS; i++) {

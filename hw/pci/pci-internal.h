@@ -31,6 +31,8 @@ void pci_bus_master_retarget(PCIDevice *dev);
 
 /* BAR mappings */
 void pci_bars_unmap(PCIDevice *dev);
+/* Forgets a BAR: unmapped, register cleared, no longer decoded. */
+void pci_bar_unregister(PCIDevice *dev, int region_num);
 void pci_bars_reset(PCIDevice *dev);
 bool pci_config_touches_bars(PCIDevice *dev, uint32_t addr, int len);
 

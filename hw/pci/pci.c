@@ -367,6 +367,11 @@ void pci_default_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
     }
 }
 
+uint16_t pci_requester_id(PCIDevice *dev)
+{
+    return PCI_BUILD_BDF(pci_bus_num(pci_get_bus(dev)), dev->devfn);
+}
+
 void pci_set_irq(PCIDevice *dev, int level)
 {
     if (!dev->config) {

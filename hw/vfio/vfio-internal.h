@@ -19,6 +19,9 @@ bool vfio_device_ioctl(VFIODevice *vdev, unsigned long request, void *arg,
 void *vfio_device_get_info_buf(VFIODevice *vdev, unsigned long request,
                                const void *in, size_t insz, Error **errp);
 
+/* VFIO_DEVICE_GET_INFO into vdev->info; sets up the region cache. */
+bool vfio_device_read_info(VFIODevice *vdev, Error **errp);
+/* Drops vdev->info and the region cache. */
 void vfio_device_free_regions(VFIODevice *vdev);
 
 #endif

@@ -40,6 +40,27 @@ static bool do_ioctl(Capture *c, int fd, unsigned long req, void *arg,
     return true;
 }
 
+/*
+ * Region and IRQ indexes the device lacks answer EINVAL (Linux's vfio-pci
+ * does so for the VGA region of a non-VGA device and for the ERR IRQ of a
+ * conventional one): that means "absent", not a failure. Sets *present.
+ */
+static bool do_optional_ioctl(Capture *c, int fd, unsigned long req,
+                              void *arg, const char *addr, bool *present,
+                              Error **errp)
+{
+    *present = true;
+    if (c->ops->ioctl(fd, req, arg) == 0) {
+        return true;
+    }
+    if (errno == EINVAL) {
+        *present = false;
+        return true;
+    }
+    error_setg_errno(errp, errno, "%s: %s failed", addr, host_ioctl_name(req));
+    return false;
+}
+
 static void set_hex(JsonObject *o, const char *name, uint64_t v)
 {
     g_autofree char *s = g_strdup_printf("0x%" PRIx64, v);
@@ -310,10 +331,12 @@ static bool regions_irqs(Capture *c, DevState *d, JsonObject *dev,
          i++) {
         struct vfio_region_info ri = {.argsz = sizeof(ri), .index = i};
         JsonObject *o;
+        bool present;
 
-        ok = do_ioctl(c, d->dfd, VFIO_DEVICE_GET_REGION_INFO, &ri, d->addr,
-                      errp);
-        if (!ok || !ri.size || i == VFIO_PCI_CONFIG_REGION_INDEX) {
+        ok = do_optional_ioctl(c, d->dfd, VFIO_DEVICE_GET_REGION_INFO, &ri,
+                               d->addr, &present, errp);
+        if (!ok || !present || !ri.size ||
+            i == VFIO_PCI_CONFIG_REGION_INDEX) {
             continue;
         }
         o = json_object_new();
@@ -326,11 +349,12 @@ static bool regions_irqs(Capture *c, DevState *d, JsonObject *dev,
     for (uint32_t i = 0; ok && i < MIN(num_irqs, VFIO_PCI_NUM_IRQS); i++) {
         struct vfio_irq_info ii = {.argsz = sizeof(ii), .index = i};
         JsonObject *o;
+        bool present;
 
-        ok = do_ioctl(c, d->dfd, VFIO_DEVICE_GET_IRQ_INFO, &ii, d->addr,
-                      errp);
-        if (!ok) {
-            break;
+        ok = do_optional_ioctl(c, d->dfd, VFIO_DEVICE_GET_IRQ_INFO, &ii,
+                               d->addr, &present, errp);
+        if (!ok || !present) {
+            continue;
         }
         o = json_object_new();
         json_object_set_int_member(o, "index", i);

@@ -302,6 +302,9 @@ void pcie_foreach_capability(PCIDevice *dev,
                                         void *opaque),
                              void *opaque);
 
+/* Requester ID: bus number << 8 | devfn. */
+uint16_t pci_requester_id(PCIDevice *dev);
+
 /* Interrupt pin (INTx) level. */
 void pci_set_irq(PCIDevice *dev, int level);
 

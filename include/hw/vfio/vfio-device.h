@@ -35,7 +35,7 @@
 
 /* The text of the error for a device given no iommufd object. */
 #define VFIO_ERR_NO_IOMMUFD                                                    \
-    "vfio-pci: iommufd is required: the legacy VFIO container/group "         \
+    "vfio-pci: iommufd is required: the legacy VFIO container/group "          \
     "backend is not supported; use -object iommufd,id=ID and iommufd=ID"
 
 /* An IOAS shared by the devices of one iommufd + address space. */
@@ -49,13 +49,13 @@ typedef struct VFIODevice {
      * host and sysfsdev stay the owner's (typically qdev string
      * properties); owner_id names an fd-passed device in messages.
      */
-    char *host;              /* "DDDD:BB:DD.F" or "BB:DD.F" */
-    char *sysfsdev;          /* "/sys/bus/pci/devices/DDDD:BB:DD.F" */
+    char *host;     /* "DDDD:BB:DD.F" or "BB:DD.F" */
+    char *sysfsdev; /* "/sys/bus/pci/devices/DDDD:BB:DD.F" */
     const char *owner_id;
 
     /* Set by vfio_device_get_name() */
-    char *name;              /* canonical host address, or the owner id */
-    char *cdev_path;         /* "/dev/vfio/devices/vfioN"; NULL with fd= */
+    char *name;      /* canonical host address, or the owner id */
+    char *cdev_path; /* "/dev/vfio/devices/vfioN"; NULL with fd= */
 
     /* The device file: opened by attach, or passed with fd= (owned). */
     int fd;
@@ -63,11 +63,11 @@ typedef struct VFIODevice {
 
     /* While attached */
     IOMMUFDBackend *iommufd;
-    uint32_t devid;          /* iommufd device id (VFIO_DEVICE_BIND_IOMMUFD) */
+    uint32_t devid; /* iommufd device id (VFIO_DEVICE_BIND_IOMMUFD) */
     VFIOIOAS *ioas;
-    VFIOHwpt *hwpt;          /* NULL: attached straight to the IOAS */
+    VFIOHwpt *hwpt; /* NULL: attached straight to the IOAS */
     bool attached;
-    uint32_t pt_id;          /* HWPT the kernel reports attached */
+    uint32_t pt_id; /* HWPT the kernel reports attached */
     HostIOMMUDevice *hiod;
     struct vfio_device_info *info;     /* with its capability chain */
     struct vfio_region_info **regions; /* cache, info->num_regions slots */
@@ -99,15 +99,13 @@ bool vfio_device_get_name(VFIODevice *vdev, Error **errp);
  * IOAS, realizes the HostIOMMUDevice and reads the device info. be NULL
  * fails with VFIO_ERR_NO_IOMMUFD. On failure nothing is left behind.
  */
-bool vfio_device_attach(VFIODevice *vdev, IOMMUFDBackend *be,
-                        AddressSpace *as, uint64_t viommu_flags,
-                        Error **errp);
+bool vfio_device_attach(VFIODevice *vdev, IOMMUFDBackend *be, AddressSpace *as,
+                        uint64_t viommu_flags, Error **errp);
 /* Reverse of attach: detach, free shared objects when unused, close. */
 void vfio_device_detach(VFIODevice *vdev);
 
 /* VFIO_DEVICE_ATTACH_IOMMUFD_PT (replace) to a HWPT, e.g. a nested one. */
-bool vfio_device_attach_hwpt(VFIODevice *vdev, uint32_t hwpt_id,
-                             Error **errp);
+bool vfio_device_attach_hwpt(VFIODevice *vdev, uint32_t hwpt_id, Error **errp);
 /* Back to the default stage 2: the VFIO-allocated HWPT or the IOAS. */
 bool vfio_device_detach_hwpt(VFIODevice *vdev, Error **errp);
 
@@ -119,11 +117,9 @@ HostIOMMUDevice *vfio_device_hiod(VFIODevice *vdev);
  * at least min_size bytes in buf[0..len) starting at offset first; NULL
  * if absent or the chain is malformed.
  */
-const struct vfio_info_cap_header *vfio_info_find_cap(const void *buf,
-                                                      size_t len,
-                                                      uint32_t first,
-                                                      uint16_t id,
-                                                      size_t min_size);
+const struct vfio_info_cap_header *
+vfio_info_find_cap(const void *buf, size_t len, uint32_t first, uint16_t id,
+                   size_t min_size);
 const struct vfio_info_cap_header *
 vfio_device_find_info_cap(VFIODevice *vdev, uint16_t id, size_t min_size);
 /*
@@ -140,9 +136,8 @@ bool vfio_device_reset(VFIODevice *vdev, Error **errp);
 /* Regions (hw/vfio/region.c) */
 
 /* Cached VFIO_DEVICE_GET_REGION_INFO, with its capability chain. */
-const struct vfio_region_info *vfio_device_get_region_info(VFIODevice *vdev,
-                                                           uint32_t index,
-                                                           Error **errp);
+const struct vfio_region_info *
+vfio_device_get_region_info(VFIODevice *vdev, uint32_t index, Error **errp);
 const struct vfio_info_cap_header *
 vfio_region_find_cap(const struct vfio_region_info *info, uint16_t id,
                      size_t min_size);
@@ -165,7 +160,7 @@ typedef struct VFIORegion {
     VFIODevice *vdev;
     MemoryRegion mem;
     uint32_t index;
-    uint32_t flags;          /* VFIO_REGION_INFO_FLAG_* */
+    uint32_t flags; /* VFIO_REGION_INFO_FLAG_* */
     uint64_t size;
 } VFIORegion;
 

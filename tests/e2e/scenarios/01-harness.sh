@@ -1,8 +1,8 @@
 #!/bin/sh
 # Self-test of the harness: e2e_qtest drives a stand-in for an emulator
 # over '-qtest stdio', keeping every line it prints, passing its exit
-# status on and noticing when it stops answering; files written to E2E_OUT reach the host intact (checked
-# there by tests/e2e/host/01-harness.sh).
+# status on and noticing when it stops answering; files written to E2E_OUT
+# reach the host intact (checked there by tests/e2e/host/01-harness.sh).
 # shellcheck source=SCRIPTDIR/../lib.sh
 . "$E2E_LIB"
 
