@@ -4,6 +4,7 @@
  * created here; vl.c acts on the record once the whole line is parsed.
  */
 #include "qemu/osdep.h"
+#include "backends/host-model.h"
 #include "system/vl-internal.h"
 
 typedef bool (*VlOptFn)(VlConfig *cfg, const char *opt, const char *arg,
@@ -260,6 +261,25 @@ static bool opt_readconfig(VlConfig *cfg, const char *opt, const char *arg,
     return vl_opt_readconfig(cfg, arg, errp);
 }
 
+static bool host_model_help(const char *arg, Error **errp)
+{
+    host_model_print_list();
+    return true;
+}
+
+/* -host-model NAME|FILE[,fail=...]: which host answers the host ioctls. */
+static bool opt_host_model(VlConfig *cfg, const char *opt, const char *arg,
+                           Error **errp)
+{
+    if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
+        vl_request_help(cfg, host_model_help, NULL);
+        return true;
+    }
+    g_free(cfg->host_model);
+    cfg->host_model = g_strdup(arg);
+    return true;
+}
+
 static bool opt_pidfile(VlConfig *cfg, const char *opt, const char *arg,
                         Error **errp)
 {
@@ -328,6 +348,7 @@ static const VlOptDesc vl_options[] = {
     {"-add-fd", true, opt_add_fd},
     {"-watchdog-action", true, opt_watchdog_action},
     {"-readconfig", true, opt_readconfig},
+    {"-host-model", true, opt_host_model},
     {"-pidfile", true, opt_pidfile},
     {"-net", true, opt_none_only},
     {"-nic", true, opt_none_only},

@@ -79,6 +79,7 @@ typedef struct VlConfig {
     char *pidfile;
     const char *qtest_chrdev;
     const char *qtest_log;
+    char *host_model;    /* -host-model, NULL: the default host */
     bool start_paused;
     bool no_shutdown;
     bool nodefaults;

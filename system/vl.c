@@ -6,6 +6,7 @@
  * init, cold-plugged -devices, machine-init-done, reset, run.
  */
 #include "qemu/osdep.h"
+#include "backends/host-ops.h"
 #include "monitor/qmp.h"
 #include "system/memory.h"
 #include "system/runstate.h"
@@ -91,6 +92,7 @@ static void vl_config_free(VlConfig *cfg)
     g_free(cfg->bios);
     g_free(cfg->boot_order);
     g_free(cfg->pidfile);
+    g_free(cfg->host_model);
     g_free(cfg->help_arg);
     g_free(cfg->help_opt_arg);
     g_free(cfg);
@@ -114,6 +116,11 @@ static MachineClass *vl_choose(VlConfig *cfg)
 {
     Error *err = NULL;
     MachineClass *mc;
+
+    if (!host_ops_select(cfg->host_model, &err)) {
+        loc_set_cmdline("-host-model", cfg->host_model);
+        vl_fail(err);
+    }
 
     if (!vl_select_accel(cfg, &err)) {
         vl_fail(err);

@@ -33,7 +33,7 @@ typedef struct SMMUS1Cfg {
     SMMUTTRange tt[2];
     uint8_t oas;         /* output (IPA or PA) size in bits */
     bool affd;           /* access flag faults disabled */
-    int asid;
+    int asid;            /* IOTLB tag */
 } SMMUS1Cfg;
 
 typedef struct SMMUS2Cfg {
@@ -43,7 +43,7 @@ typedef struct SMMUS2Cfg {
     uint8_t start_level; /* from S2SL0 */
     uint8_t oas;
     bool affd;
-    int vmid;
+    int vmid;            /* IOTLB tag; also set (or -1) for stage 1 only */
 } SMMUS2Cfg;
 
 /* What the walker needs to translate one stream (no bypass/abort here). */
@@ -118,13 +118,20 @@ typedef struct SMMUIOTLB {
     GHashTable *entries;
 } SMMUIOTLB;
 
-/* Which cached entries an invalidation hits; -1 matches any value. */
+/* Which part of the cache an invalidation targets. */
+typedef enum SMMUInvKind {
+    SMMU_INV_S1,  /* stage-1 and nested entries, by input address */
+    SMMU_INV_S2,  /* stage-2-only entries by IPA, nested ones entirely */
+    SMMU_INV_ANY, /* every entry */
+} SMMUInvKind;
+
+/* An invalidation; -1 in asid/vmid matches any value. */
 typedef struct SMMUInvRange {
+    SMMUInvKind kind;
     int asid;
     int vmid;
     uint64_t addr;
     uint64_t size;         /* 0: every address */
-    bool s2_only;          /* TLBI_S2_IPA: stage-2 (IPA-keyed) entries */
 } SMMUInvRange;
 
 void smmu_iotlb_init(SMMUIOTLB *tlb);
@@ -147,10 +154,6 @@ typedef struct SMMUDevice {
     int devfn;
     IOMMUMemoryRegion iommu;
     AddressSpace as;
-    /* Decoded STE/CD cache of the derived model (dropped by CFGI). */
-    bool cfg_valid;
-    uint32_t cfg_sid;
-    void *cfg;
 } SMMUDevice;
 
 struct SMMUState {
@@ -171,7 +174,6 @@ typedef struct SMMUBaseClass {
     /* Set by the derived model's class_init. */
     const PCIIOMMUOps *pci_iommu_ops;
     const IOMMUMemoryRegionOps *iommu_region_ops;
-    size_t cfg_size;       /* bytes of SMMUDevice.cfg */
 } SMMUBaseClass;
 
 #define ARM_SMMU(obj) OBJECT_CHECK(SMMUState, (obj), TYPE_ARM_SMMU)
@@ -185,8 +187,7 @@ typedef struct SMMUBaseClass {
  * (pcie.0 or a pxb-pcie root bus) and registers on it.
  */
 bool smmu_base_realize(SMMUState *s, Error **errp);
-void smmu_base_unrealize(SMMUState *s);
-/* Drops every cached configuration and the IOTLB. */
+/* Empties the IOTLB. */
 void smmu_base_reset(SMMUState *s);
 
 /* The SMMUDevice of (bus, devfn), created with its IOMMU region on first
@@ -195,8 +196,5 @@ SMMUDevice *smmu_get_sdev(SMMUState *s, PCIBus *bus, int devfn);
 SMMUDevice *smmu_find_sdev(SMMUState *s, PCIBus *bus, int devfn);
 /* StreamID = PCI requester ID with the bus number as programmed now. */
 uint32_t smmu_get_sid(const SMMUDevice *sdev);
-/* Drops cached configurations (all when sid_mask is ~0 and sid is 0). */
-void smmu_config_inv(SMMUState *s, uint32_t sid, uint32_t sid_mask);
-void smmu_config_inv_all(SMMUState *s);
 
 #endif
