@@ -3,6 +3,7 @@
  * and resolving an address to the leaf region that serves it.
  */
 #include "qemu/osdep.h"
+#include <sys/mman.h>
 #include "qemu/log.h"
 #include "system/memory-internal.h"
 
@@ -42,9 +43,17 @@ bool memory_region_init_ram(MemoryRegion *mr, Object *owner, const char *name,
 {
     uint8_t *ram = NULL;
 
+    /*
+     * Anonymous mappings are page aligned (the kernel's IOMMU_IOAS_MAP
+     * wants host address and IOVA to share their page offset), zeroed,
+     * and only backed by memory where the guest touches them.
+     */
     if (size) {
-        ram = size == UINT64_MAX ? NULL : g_try_malloc0(size);
-        if (!ram) {
+        ram = size == UINT64_MAX || size > SIZE_MAX
+                  ? MAP_FAILED
+                  : mmap(NULL, size, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (ram == MAP_FAILED) {
             error_setg(errp, "cannot set up guest memory '%s': %s",
                        name ? name : "", g_strerror(ENOMEM));
             memset(mr, 0, sizeof(*mr));
@@ -86,7 +95,9 @@ void memory_region_destroy(MemoryRegion *mr)
         sub->container = NULL;
     }
     g_free(mr->name);
-    g_free(mr->ram_ptr);
+    if (mr->ram_ptr) {
+        munmap(mr->ram_ptr, mr->size);
+    }
     memset(mr, 0, sizeof(*mr));
 }
 

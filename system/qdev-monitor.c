@@ -437,6 +437,17 @@ static JsonNode *property_info(const ObjectProperty *prop)
     return node;
 }
 
+/* Is klass an interface type itself (not a class implementing one)? */
+static bool qdev_class_is_interface(ObjectClass *klass)
+{
+    for (ObjectClass *k = klass; k; k = object_class_get_parent(k)) {
+        if (!strcmp(object_class_get_name(k), TYPE_INTERFACE)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static ObjectClass *list_properties_class(const char *typename,
                                           bool devices_only, Error **errp)
 {
@@ -459,7 +470,7 @@ static ObjectClass *list_properties_class(const char *typename,
         error_setg(errp, "Parameter 'typename' expects non-abstract device");
         return NULL;
     }
-    if (object_class_dynamic_cast(klass, TYPE_INTERFACE)) {
+    if (qdev_class_is_interface(klass)) {
         error_setg(errp, "Parameter 'typename' expects a non-interface type");
         return NULL;
     }

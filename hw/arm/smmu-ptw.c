@@ -25,6 +25,7 @@ FIELD(DESC, APTABLE_RO, 62, 1)  /* table: APTable[1], read-only below */
 /* One stage of a walk, resolved from the configuration. */
 typedef struct StageWalk {
     unsigned stage;
+    SMMUFaultClass class;  /* reported with this stage's faults */
     uint64_t ttb;
     uint8_t granule;
     uint8_t in_bits;
@@ -52,6 +53,12 @@ static void set_fault(SMMUFault *fault, SMMUFaultType type, unsigned stage,
     fault->type = type;
     fault->stage = stage;
     fault->class = class;
+}
+
+static void stage_fault(SMMUFault *fault, SMMUFaultType type,
+                        const StageWalk *w)
+{
+    set_fault(fault, type, w->stage, w->class);
 }
 
 int smmu_s2_start_level(uint8_t granule, unsigned sl0)
@@ -101,20 +108,20 @@ static bool s2_translate(AddressSpace *as, const SMMUS2Cfg *s2, uint64_t ipa,
  * live at IPAs, so stage 2 translates (and may fault) first.
  */
 static bool read_desc(AddressSpace *as, const SMMUTransCfg *cfg,
-                      unsigned stage, uint64_t addr, uint64_t *desc,
+                      const StageWalk *w, uint64_t addr, uint64_t *desc,
                       SMMUFault *fault)
 {
     MemTxResult res;
     uint64_t pa = addr;
 
-    if (stage == 1 && (cfg->stages & SMMU_STAGE_2) &&
+    if (w->stage == 1 && (cfg->stages & SMMU_STAGE_2) &&
         !s2_translate(as, &cfg->s2, addr, SMMU_CLASS_TT, &pa, fault)) {
         return false;
     }
     *desc = address_space_ldq_le(as, pa, MEMTXATTRS_UNSPECIFIED, &res);
     if (res != MEMTX_OK) {
-        set_fault(fault, SMMU_FAULT_WALK_EABT, stage,
-                  stage == 1 ? SMMU_CLASS_IN : fault->class);
+        set_fault(fault, SMMU_FAULT_WALK_EABT, w->stage,
+                  w->stage == 1 ? SMMU_CLASS_TT : w->class);
         fault->fetch_addr = pa;
         return false;
     }
@@ -131,10 +138,7 @@ static IOMMUAccessFlags leaf_perm(const StageWalk *w, uint64_t desc,
     return FIELD_EX64(desc, DESC, AP_RO) || table_ro ? IOMMU_RO : IOMMU_RW;
 }
 
-/*
- * One stage: from the start table down to a leaf. fault->class and
- * fault->ipa are filled by the caller; this sets type and stage.
- */
+/* One stage: from the start table down to a leaf. */
 static bool walk_stage(AddressSpace *as, const SMMUTransCfg *cfg,
                        const StageWalk *w, uint64_t addr, uint64_t *out,
                        uint64_t *mask, IOMMUAccessFlags *perm,
@@ -147,7 +151,7 @@ static bool walk_stage(AddressSpace *as, const SMMUTransCfg *cfg,
     bool table_ro = false;
 
     if (table >> w->oas) {
-        set_fault(fault, SMMU_FAULT_ADDR_SIZE, w->stage, fault->class);
+        stage_fault(fault, SMMU_FAULT_ADDR_SIZE, w);
         return false;
     }
     for (int level = w->start_level; level <= 3; level++) {
@@ -155,19 +159,18 @@ static bool walk_stage(AddressSpace *as, const SMMUTransCfg *cfg,
         uint64_t idx = extract64(addr, shift, top - shift);
         uint64_t desc, oa;
 
-        if (!read_desc(as, cfg, w->stage, table + idx * 8, &desc, fault)) {
+        if (!read_desc(as, cfg, w, table + idx * 8, &desc, fault)) {
             return false;
         }
         if (!FIELD_EX64(desc, DESC, VALID) ||
             (!FIELD_EX64(desc, DESC, TABLE) && !block_allowed(g, level))) {
-            set_fault(fault, SMMU_FAULT_TRANSLATION, w->stage, fault->class);
+            stage_fault(fault, SMMU_FAULT_TRANSLATION, w);
             return false;
         }
         if (FIELD_EX64(desc, DESC, TABLE) && level < 3) {
             table = desc & MAKE_64BIT_MASK(g, SMMU_DESC_ADDR_TOP - g);
             if (table >> w->oas) {
-                set_fault(fault, SMMU_FAULT_ADDR_SIZE, w->stage,
-                          fault->class);
+                stage_fault(fault, SMMU_FAULT_ADDR_SIZE, w);
                 return false;
             }
             table_ro |= w->stage == 1 && !w->had &&
@@ -177,11 +180,11 @@ static bool walk_stage(AddressSpace *as, const SMMUTransCfg *cfg,
         }
         oa = desc & MAKE_64BIT_MASK(shift, SMMU_DESC_ADDR_TOP - shift);
         if (oa >> w->oas) {
-            set_fault(fault, SMMU_FAULT_ADDR_SIZE, w->stage, fault->class);
+            stage_fault(fault, SMMU_FAULT_ADDR_SIZE, w);
             return false;
         }
         if (!FIELD_EX64(desc, DESC, AF) && !w->affd) {
-            set_fault(fault, SMMU_FAULT_ACCESS, w->stage, fault->class);
+            stage_fault(fault, SMMU_FAULT_ACCESS, w);
             return false;
         }
         *out = oa;
@@ -192,10 +195,12 @@ static bool walk_stage(AddressSpace *as, const SMMUTransCfg *cfg,
     g_assert_not_reached();
 }
 
-static void s2_walk_params(const SMMUS2Cfg *s2, StageWalk *w)
+static void s2_walk_params(const SMMUS2Cfg *s2, SMMUFaultClass class,
+                           StageWalk *w)
 {
     *w = (StageWalk){
         .stage = 2,
+        .class = class,
         .ttb = s2->vttb,
         .granule = s2->granule,
         .in_bits = 64 - s2->tsz,
@@ -212,14 +217,14 @@ static bool s2_walk(AddressSpace *as, const SMMUS2Cfg *s2, uint64_t ipa,
     SMMUTransCfg only_s2 = {.stages = SMMU_STAGE_2, .s2 = *s2};
     StageWalk w;
 
-    s2_walk_params(s2, &w);
-    fault->class = class;
-    fault->ipa = ipa;
+    s2_walk_params(s2, class, &w);
     if (ipa >> w.in_bits) {
-        set_fault(fault, SMMU_FAULT_TRANSLATION, 2, class);
-        return false;
+        stage_fault(fault, SMMU_FAULT_TRANSLATION, &w);
+    } else if (walk_stage(as, &only_s2, &w, ipa, out, mask, perm, fault)) {
+        return true;
     }
-    return walk_stage(as, &only_s2, &w, ipa, out, mask, perm, fault);
+    fault->ipa = ipa;
+    return false;
 }
 
 /* A stage-1 table fetch through stage 2: needs read permission. */
@@ -234,6 +239,7 @@ static bool s2_translate(AddressSpace *as, const SMMUS2Cfg *s2, uint64_t ipa,
     }
     if (!(perm & IOMMU_RO)) {
         set_fault(fault, SMMU_FAULT_PERMISSION, 2, class);
+        fault->ipa = ipa;
         return false;
     }
     *pa = out | (ipa & mask);
@@ -267,9 +273,13 @@ static const SMMUTTRange *s1_range(const SMMUS1Cfg *s1, uint64_t iova)
 {
     for (int i = 0; i < 2; i++) {
         const SMMUTTRange *tt = &s1->tt[i];
-        unsigned in_bits = 64 - tt->tsz;
-        uint64_t upper = iova >> in_bits;
+        uint64_t upper;
 
+        /* A 64-bit range is never valid, so it cannot be enabled. */
+        if (!tt->tsz) {
+            continue;
+        }
+        upper = iova >> (64 - tt->tsz);
         if (upper == (i ? MAKE_64BIT_MASK(0, tt->tsz) : 0)) {
             return tt->disabled ? NULL : tt;
         }
@@ -290,6 +300,7 @@ static bool s1_walk(AddressSpace *as, const SMMUTransCfg *cfg, uint64_t iova,
     }
     w = (StageWalk){
         .stage = 1,
+        .class = SMMU_CLASS_IN,
         .ttb = tt->ttb,
         .granule = tt->granule,
         .in_bits = 64 - tt->tsz,

@@ -54,7 +54,8 @@ static void pc_q35_init(MachineState *ms)
     PCMachineState *pcms = PC_MACHINE(ms);
     Error *err = NULL;
 
-    if (!pc_q35_check(pcms, &err) || !pc_q35_map_ram(pcms, &err)) {
+    if (!pc_q35_check(pcms, &err) || !pc_q35_map_ram(pcms, &err) ||
+        !pc_q35_pci_init(pcms, &err)) {
         error_report_err(err);
         exit(1);
     }

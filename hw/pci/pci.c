@@ -267,6 +267,8 @@ static void pci_qdev_unrealize(DeviceState *qdev)
     PCIDeviceClass *pc = PCI_DEVICE_GET_CLASS(dev);
     PCIBus *bus = pci_get_bus(dev);
 
+    /* BAR regions may go away in exit: take them off the bus first. */
+    pci_bars_unmap(dev);
     if (pc->exit) {
         pc->exit(dev);
     }

@@ -22,7 +22,7 @@
 #define EXT_PTM_SIZEOF 0x0c
 #define EXT_DLF_SIZEOF 0x0c
 
-/* The header of the next chain entry pointer (bits 31:20). */
+/* The next pointer of an extended capability header (bits 31:20). */
 #define EXT_CAP_NEXT_MASK 0xfff00000u
 
 /* Vendor-specific and designated vendor-specific: length in header 1. */
@@ -162,7 +162,10 @@ uint32_t vfio_ext_cap_extent(const uint8_t *config, uint16_t off,
     uint32_t room = (next_above ? next_above : PCIE_CONFIG_SPACE_SIZE) - off;
     uint32_t size = ext_cap_known_size(config + off);
 
-    if (!size) {
+    if (PCI_EXT_CAP_ID(pci_get_long(config + off)) == PCI_EXT_CAP_ID_NULL) {
+        /* A placeholder header: only the header is in use. */
+        size = PCI_EXT_CAP_HEADER_SIZE;
+    } else if (!size) {
         size = next_above ? room : PCI_EXT_CAP_MIN_SIZE;
     }
     return MIN(size, room);
@@ -226,7 +229,7 @@ static bool ext_cap_dropped(uint16_t id, bool hide_ats)
     }
 }
 
-static void ext_cap_set_next(VFIOConfigSpace *cs, uint16_t off, uint16_t next)
+void vfio_ext_cap_set_next(VFIOConfigSpace *cs, uint16_t off, uint16_t next)
 {
     uint32_t hdr = pci_get_long(cs->config + off);
 
@@ -282,7 +285,7 @@ void vfio_ext_caps_rebuild(VFIOConfigSpace *cs, const uint8_t *phys,
         } else {
             vfio_config_emulate(cs, off, 4, PCI_EXT_CAP(0, 0, 0),
                                 EXT_CAP_NEXT_MASK);
-            ext_cap_set_next(cs, tail, off);
+            vfio_ext_cap_set_next(cs, tail, off);
         }
         tail = off;
     }

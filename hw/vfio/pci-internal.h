@@ -8,22 +8,7 @@
 #ifndef HW_VFIO_PCI_INTERNAL_H
 #define HW_VFIO_PCI_INTERNAL_H
 
-#include "qemu/osdep.h"
-#include "qemu/error.h"
-#include "hw/core/qdev-properties.h"
-#include "hw/pci/pci.h"
-
-/*
- * The guest's view of config space. A bit whose emulated bit is set reads
- * from config; any other bit reads from the device. wmask says which
- * emulated bits a guest write may change.
- */
-typedef struct VFIOConfigSpace {
-    uint32_t size;     /* 256 or 4096 */
-    uint8_t *config;   /* emulated values (and a snapshot of the rest) */
-    uint8_t *wmask;
-    uint8_t *emulated;
-} VFIOConfigSpace;
+#include "hw/vfio/pci.h"
 
 /*
  * Takes over the bits of mask in the len-byte register at off (len 1, 2
@@ -31,6 +16,8 @@ typedef struct VFIOConfigSpace {
  */
 void vfio_config_emulate(VFIOConfigSpace *cs, uint32_t off, int len,
                          uint32_t val, uint32_t mask);
+/* Marks len bytes at off emulated, keeping their value and wmask. */
+void vfio_config_own(VFIOConfigSpace *cs, uint32_t off, uint32_t len);
 /* A read of len bytes at off: emulated bits from cs, the rest from dev. */
 uint32_t vfio_config_merge(const VFIOConfigSpace *cs, uint32_t off, int len,
                            uint32_t dev);
@@ -96,12 +83,8 @@ uint16_t vfio_ext_cap_find(const uint8_t *phys, uint32_t size, uint16_t id);
 uint32_t vfio_ext_cap_extent(const uint8_t *config, uint16_t off,
                              uint16_t next_above);
 
-/* What the rebuild saw in the physical chain. */
-typedef struct VFIOExtCapsInfo {
-    uint16_t ats;       /* physical ATS capability, 0: none */
-    uint16_t pasid;     /* physical PASID capability (kept), 0: none */
-    bool ats_hidden;
-} VFIOExtCapsInfo;
+/* Points the emulated next pointer of the header at off to next. */
+void vfio_ext_cap_set_next(VFIOConfigSpace *cs, uint16_t off, uint16_t next);
 
 /*
  * Rebuilds the guest-visible extended chain in cs from the physical bytes
@@ -157,5 +140,34 @@ uint16_t vfio_pasid_synthesize(VFIOConfigSpace *cs, uint16_t offset,
 
 /* VFIO_PCI_ATOMIC_COMP* flags → root-port DEVCAP2 completer bits. */
 uint32_t vfio_atomic_comp_to_devcap2(uint32_t flags);
+
+/* The device side */
+
+/* Config space and BARs (hw/vfio/pci-config.c) */
+
+/* Reads the physical config space and sets up emulation and BARs. */
+bool vfio_pci_config_setup(VFIOPCIDevice *vdev, Error **errp);
+/* Stops decoding and bus mastering on the device (reset, realize). */
+void vfio_pci_disable_decoding(VFIOPCIDevice *vdev);
+uint32_t vfio_pci_read_config(PCIDevice *pdev, uint32_t addr, int len);
+void vfio_pci_write_config(PCIDevice *pdev, uint32_t addr, uint32_t val,
+                           int len);
+
+/* Capabilities (hw/vfio/pci-caps.c) */
+
+/*
+ * Rebuilds the standard list, then the extended chain with the ATS
+ * policy and PASID synthesis. *ats_warning (g_free) is set when the ATS
+ * policy has something to say at start-up.
+ */
+bool vfio_pci_add_capabilities(VFIOPCIDevice *vdev, char **ats_warning,
+                               Error **errp);
+/* Undoes what the capabilities set up outside config space (MSI/MSI-X). */
+void vfio_pci_remove_capabilities(VFIOPCIDevice *vdev);
+
+/* AtomicOps completers on the root port (hw/vfio/pci-atomics.c) */
+
+void vfio_pci_enable_rp_atomics(VFIOPCIDevice *vdev);
+void vfio_pci_disable_rp_atomics(VFIOPCIDevice *vdev);
 
 #endif

@@ -40,8 +40,7 @@ static bool fd_is_open(int fd)
 }
 
 /* -object iommufd,id=ID[,fd=FD] */
-static IOMMUFDBackend *new_iommufd(const char *id, const char *fd,
-                                   Error **errp)
+static IOMMUFDBackend *new_iommufd(const char *id, const char *fd, Error **errp)
 {
     g_autoptr(JsonObject) props = json_object_new();
     Object *obj;
@@ -49,8 +48,7 @@ static IOMMUFDBackend *new_iommufd(const char *id, const char *fd,
     if (fd) {
         json_object_set_string_member(props, "fd", fd);
     }
-    obj = user_creatable_add_type(TYPE_IOMMUFD_BACKEND, id, props, false,
-                                  errp);
+    obj = user_creatable_add_type(TYPE_IOMMUFD_BACKEND, id, props, false, errp);
     return obj ? IOMMUFD_BACKEND(obj) : NULL;
 }
 
@@ -76,8 +74,7 @@ static void test_users(void)
     use_host("grace-hopper");
     fds = count_fds();
     be = new_iommufd("iommufd0", NULL, &error_abort);
-    g_assert_true(object_resolve_path("/objects/iommufd0", NULL) ==
-                  OBJECT(be));
+    g_assert_true(object_resolve_path("/objects/iommufd0", NULL) == OBJECT(be));
     g_assert_true(be->owned);
     g_assert_cmpint(be->fd, ==, -1);
     g_assert_cmpuint(host_model_live_objects(), ==, 0);
@@ -302,8 +299,10 @@ static void test_fd_getfd_name(void)
     g_free(read_reply(sv[1]));
 
     fd = model_iommufd_memfd();
-    send_fd(sv[1], "{\"execute\": \"getfd\", "
-                   "\"arguments\": {\"fdname\": \"iommu\"}}", fd);
+    send_fd(sv[1],
+            "{\"execute\": \"getfd\", "
+            "\"arguments\": {\"fdname\": \"iommu\"}}",
+            fd);
     close(fd);
     pump(sv[1], "");
     reply = read_reply(sv[1]);
@@ -349,8 +348,7 @@ static void test_compat_props(void)
 }
 
 /* A device of the model bound to be's iommufd; returns its dev id. */
-static uint32_t bind_device(IOMMUFDBackend *be, const char *cdev,
-                            int *devfd)
+static uint32_t bind_device(IOMMUFDBackend *be, const char *cdev, int *devfd)
 {
     struct vfio_device_bind_iommufd bind = {
         .argsz = sizeof(bind),
@@ -407,25 +405,24 @@ static void test_operations(void)
     g_assert_cmpuint(caps & IOMMU_HW_CAP_PCI_ATS_NOT_SUPPORTED, ==, 0);
     g_assert_cmpuint(pasid, ==, 20);
 
-    g_assert_true(iommufd_backend_alloc_hwpt(be, dev, ioas,
-                                             IOMMU_HWPT_ALLOC_NEST_PARENT,
-                                             IOMMU_HWPT_DATA_NONE, 0, NULL,
-                                             &s2, &error_abort));
+    g_assert_true(iommufd_backend_alloc_hwpt(
+        be, dev, ioas, IOMMU_HWPT_ALLOC_NEST_PARENT, IOMMU_HWPT_DATA_NONE, 0,
+        NULL, &s2, &error_abort));
     attach_device(devfd, s2);
-    g_assert_true(iommufd_backend_map_dma(be, ioas, 0x40000000, 64 * KiB,
-                                          ram, false, &error_abort));
-    g_assert_true(iommufd_backend_map_dma(be, ioas, 0x50000000, 4 * KiB,
-                                          ram, true, &error_abort));
-    g_assert_true(iommufd_backend_unmap_dma(be, ioas, 0x50000000, 4 * KiB,
-                                            &error_abort));
+    g_assert_true(iommufd_backend_map_dma(be, ioas, 0x40000000, 64 * KiB, ram,
+                                          false, &error_abort));
+    g_assert_true(iommufd_backend_map_dma(be, ioas, 0x50000000, 4 * KiB, ram,
+                                          true, &error_abort));
+    g_assert_true(
+        iommufd_backend_unmap_dma(be, ioas, 0x50000000, 4 * KiB, &error_abort));
 
     /* grace-hopper: the aperture minus the SMMU's MSI window */
-    g_assert_true(iommufd_backend_get_iova_ranges(be, ioas, &ranges,
-                                                  &error_abort));
+    g_assert_true(
+        iommufd_backend_get_iova_ranges(be, ioas, &ranges, &error_abort));
     g_assert_cmpuint(ranges->len, ==, mmu->iova_ranges->len);
     for (unsigned i = 0; i < ranges->len; i++) {
-        HostIovaRange *want = &g_array_index(mmu->iova_ranges,
-                                             HostIovaRange, i);
+        HostIovaRange *want =
+            &g_array_index(mmu->iova_ranges, HostIovaRange, i);
         struct iommu_iova_range *got =
             &g_array_index(ranges, struct iommu_iova_range, i);
 
@@ -437,9 +434,9 @@ static void test_operations(void)
         be, dev, IOMMU_VIOMMU_TYPE_ARM_SMMUV3, s2, &viommu, &error_abort));
     g_assert_true(iommufd_backend_alloc_vdev(be, dev, viommu, 0x100, &vdev,
                                              &error_abort));
-    g_assert_true(iommufd_backend_alloc_veventq(
-        be, viommu, IOMMU_VEVENTQ_TYPE_ARM_SMMUV3, 64, &veventq, &qfd,
-        &error_abort));
+    g_assert_true(
+        iommufd_backend_alloc_veventq(be, viommu, IOMMU_VEVENTQ_TYPE_ARM_SMMUV3,
+                                      64, &veventq, &qfd, &error_abort));
     g_assert_true(fd_is_open(qfd));
     g_assert_true(iommufd_backend_alloc_hwpt(
         be, dev, viommu, 0, IOMMU_HWPT_DATA_ARM_SMMUV3, sizeof(ste), &ste,
@@ -501,10 +498,9 @@ static void test_error_texts(void)
     g_assert_true(iommufd_backend_connect(be, &error_abort));
     dev = bind_device(be, GPU_CDEV, &devfd);
     g_assert_true(iommufd_backend_alloc_ioas(be, &ioas, &error_abort));
-    g_assert_true(iommufd_backend_alloc_hwpt(be, dev, ioas,
-                                             IOMMU_HWPT_ALLOC_NEST_PARENT,
-                                             IOMMU_HWPT_DATA_NONE, 0, NULL,
-                                             &s2, &error_abort));
+    g_assert_true(iommufd_backend_alloc_hwpt(
+        be, dev, ioas, IOMMU_HWPT_ALLOC_NEST_PARENT, IOMMU_HWPT_DATA_NONE, 0,
+        NULL, &s2, &error_abort));
     attach_device(devfd, s2);
     g_assert_true(iommufd_backend_alloc_viommu(
         be, dev, IOMMU_VIOMMU_TYPE_ARM_SMMUV3, s2, &viommu, &error_abort));
@@ -512,13 +508,13 @@ static void test_error_texts(void)
     EXPECT_FAIL(IOMMU_IOAS_ALLOC, iommufd_backend_alloc_ioas(be, &id, &err),
                 "IOMMU_IOAS_ALLOC failed: Operation not supported");
     EXPECT_FAIL(IOMMU_IOAS_MAP,
-                iommufd_backend_map_dma(be, ioas, 0x40000000, sizeof(ram),
-                                        ram, false, &err),
+                iommufd_backend_map_dma(be, ioas, 0x40000000, sizeof(ram), ram,
+                                        false, &err),
                 "IOMMU_IOAS_MAP failed: Operation not supported");
-    EXPECT_FAIL(IOMMU_IOAS_UNMAP,
-                iommufd_backend_unmap_dma(be, ioas, 0x40000000, sizeof(ram),
-                                          &err),
-                "IOMMU_IOAS_UNMAP failed: Operation not supported");
+    EXPECT_FAIL(
+        IOMMU_IOAS_UNMAP,
+        iommufd_backend_unmap_dma(be, ioas, 0x40000000, sizeof(ram), &err),
+        "IOMMU_IOAS_UNMAP failed: Operation not supported");
     type = IOMMU_HW_INFO_TYPE_DEFAULT;
     EXPECT_FAIL(IOMMU_GET_HW_INFO,
                 iommufd_backend_get_device_info(be, dev, &type, NULL, 0, NULL,
@@ -530,17 +526,16 @@ static void test_error_texts(void)
                                            sizeof(ste), &ste, &id, &err),
                 "IOMMU_HWPT_ALLOC failed: Operation not supported");
     EXPECT_FAIL(IOMMU_VIOMMU_ALLOC,
-                iommufd_backend_alloc_viommu(be, dev,
-                                             IOMMU_VIOMMU_TYPE_ARM_SMMUV3, s2,
-                                             &id, &err),
+                iommufd_backend_alloc_viommu(
+                    be, dev, IOMMU_VIOMMU_TYPE_ARM_SMMUV3, s2, &id, &err),
                 "IOMMU_VIOMMU_ALLOC failed: Operation not supported");
     EXPECT_FAIL(IOMMU_VDEVICE_ALLOC,
                 iommufd_backend_alloc_vdev(be, dev, viommu, 1, &id, &err),
                 "IOMMU_VDEVICE_ALLOC failed: Operation not supported");
     EXPECT_FAIL(IOMMU_VEVENTQ_ALLOC,
                 iommufd_backend_alloc_veventq(be, viommu,
-                                              IOMMU_VEVENTQ_TYPE_ARM_SMMUV3,
-                                              8, &id, &qfd, &err),
+                                              IOMMU_VEVENTQ_TYPE_ARM_SMMUV3, 8,
+                                              &id, &qfd, &err),
                 "IOMMU_VEVENTQ_ALLOC failed: Operation not supported");
     n = 1;
     EXPECT_FAIL(IOMMU_HWPT_INVALIDATE,
@@ -554,8 +549,8 @@ static void test_error_texts(void)
     g_assert_null(ranges);
 
     /* the kernel's own refusals read the same way */
-    g_assert_false(iommufd_backend_alloc_vdev(be, dev, viommu, 1ull << 40,
-                                              &id, &err));
+    g_assert_false(
+        iommufd_backend_alloc_vdev(be, dev, viommu, 1ull << 40, &id, &err));
     g_assert_cmpstr(error_get_pretty(err), ==,
                     "IOMMU_VDEVICE_ALLOC failed: Invalid argument");
     error_free(err);
@@ -578,9 +573,9 @@ static void test_error_texts(void)
     error_set_report_sink(NULL, NULL);
     g_assert_cmpuint(reports->len, ==, 1);
     g_assert_nonnull(strstr(g_ptr_array_index(reports, 0), "warning: "));
-    g_assert_true(g_str_has_suffix(
-        g_ptr_array_index(reports, 0),
-        "IOMMU_DESTROY failed: Device or resource busy"));
+    g_assert_true(
+        g_str_has_suffix(g_ptr_array_index(reports, 0),
+                         "IOMMU_DESTROY failed: Device or resource busy"));
     g_clear_pointer(&reports, g_ptr_array_unref);
 
     iommufd_backend_free_id(be, viommu);
@@ -606,10 +601,9 @@ static void test_no_nesting(void)
     g_assert_true(iommufd_backend_connect(be, &error_abort));
     dev = bind_device(be, "/dev/vfio/devices/vfio0", &devfd);
     g_assert_true(iommufd_backend_alloc_ioas(be, &ioas, &error_abort));
-    g_assert_false(iommufd_backend_alloc_hwpt(be, dev, ioas,
-                                              IOMMU_HWPT_ALLOC_NEST_PARENT,
-                                              IOMMU_HWPT_DATA_NONE, 0, NULL,
-                                              &id, &err));
+    g_assert_false(
+        iommufd_backend_alloc_hwpt(be, dev, ioas, IOMMU_HWPT_ALLOC_NEST_PARENT,
+                                   IOMMU_HWPT_DATA_NONE, 0, NULL, &id, &err));
     g_assert_cmpstr(error_get_pretty(err), ==,
                     "IOMMU_HWPT_ALLOC failed: Operation not supported");
     error_free(err);

@@ -20,6 +20,20 @@
 #define VIRT_DEFAULT_RAM_SIZE (128 * MiB)
 #define VIRT_HIGHMEM_MMIO_SIZE_DEFAULT (512 * GiB)
 
+/* Fixed regions of the low memory map (QEMU's virt). */
+#define VIRT_SMMU_BASE 0x09050000ULL /* machine-wide SMMUv3 (iommu=smmuv3) */
+#define VIRT_SMMU_SIZE 0x20000ULL
+#define VIRT_PCIE_MMIO_BASE 0x10000000ULL
+#define VIRT_PCIE_MMIO_SIZE 0x2eff0000ULL
+#define VIRT_PCIE_PIO_BASE 0x3eff0000ULL
+#define VIRT_PCIE_PIO_SIZE 0x10000ULL
+#define VIRT_PCIE_ECAM_BASE 0x3f000000ULL /* 16 buses, highmem=off */
+#define VIRT_PCIE_ECAM_SIZE 0x01000000ULL
+/* High regions follow from 256 GiB, each aligned to its size. */
+#define VIRT_HIGH_REGIONS_BASE (256 * GiB)
+#define VIRT_HIGH_GIC_REDIST2_SIZE (64 * MiB)
+#define VIRT_HIGH_PCIE_ECAM_SIZE (256 * MiB)
+
 typedef enum VirtGICVersion {
     VIRT_GIC_VERSION_2,
     VIRT_GIC_VERSION_3,
@@ -45,6 +59,7 @@ typedef struct VirtMachineState {
     bool secure;
     bool virtualization;
     bool default_bus_bypass_iommu;
+    struct PCIBus *pci_bus; /* pcie.0, set by virt_pci_init */
 } VirtMachineState;
 
 typedef struct VirtMachineClass {
@@ -53,6 +68,26 @@ typedef struct VirtMachineClass {
 
 #define VIRT_MACHINE(obj)                                                      \
     OBJECT_CHECK(VirtMachineState, (obj), TYPE_VIRT_MACHINE)
+
+/* Where the PCIe host's windows are for this machine's options. */
+typedef struct VirtPCIELayout {
+    hwaddr ecam_base;
+    uint64_t ecam_size; /* 1 MiB per bus */
+    hwaddr mmio_base;
+    uint64_t mmio_size;
+    hwaddr pio_base;
+    uint64_t pio_size;
+    hwaddr high_mmio_base;
+    uint64_t high_mmio_size; /* 0 with highmem=off */
+} VirtPCIELayout;
+void virt_pcie_layout(const VirtMachineState *vms, VirtPCIELayout *l);
+/* The gpex host with pcie.0 and its windows (hw/arm/virt-pci.c). */
+bool virt_pci_init(VirtMachineState *vms, Error **errp);
+/* -machine dumpdtb=FILE: once the machine is complete, writes the device
+ * tree and exits (hw/arm/virt-fdt.c). */
+void virt_fdt_setup(VirtMachineState *vms);
+/* The device tree blob (g_free it); *size is its length. */
+void *virt_fdt_build(VirtMachineState *vms, int *size, Error **errp);
 
 /*
  * Registers virt-MAJOR.MINOR from virt_machine_MAJOR_MINOR_options(), which

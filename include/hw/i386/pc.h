@@ -42,6 +42,9 @@ typedef struct PCMachineClass {
 
 #define PC_MACHINE(obj) OBJECT_CHECK(PCMachineState, (obj), TYPE_PC_Q35_MACHINE)
 
+/* The q35 host with pcie.0, the MCH and its ECAM (hw/i386/q35-pci.c). */
+bool pc_q35_pci_init(PCMachineState *pcms, Error **errp);
+
 /*
  * Registers pc-q35-MAJOR.MINOR from pc_q35_machine_MAJOR_MINOR_options(),
  * which chains to the next newer version and adds its compat tables.
