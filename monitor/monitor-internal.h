@@ -39,5 +39,6 @@ void qmp_register_qom_commands(void);
 void qmp_register_qdev_commands(void);
 void qmp_register_fd_commands(void);
 void qmp_register_fdset_commands(void);
+void qmp_register_pci_commands(void);
 
 #endif

@@ -42,6 +42,7 @@ void qmp_init_commands(void)
     qmp_register_qdev_commands();
     qmp_register_fd_commands();
     qmp_register_fdset_commands();
+    qmp_register_pci_commands();
 }
 
 static gint compare_names(gconstpointer a, gconstpointer b)

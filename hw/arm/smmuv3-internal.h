@@ -245,16 +245,16 @@ static inline uint32_t smmu_q_inc(uint32_t pos, unsigned log2size)
     return deposit32(pos, 0, log2size + 1, pos + 1);
 }
 
-/* Entry address: the base aligned to the queue size (the spec ignores
- * the low address bits) plus index * entry size. */
+/*
+ * Entry address. A base not aligned to the queue size is used as given
+ * (the architecture leaves it CONSTRAINED UNPREDICTABLE; QEMU and its
+ * tests use unaligned queues).
+ */
 static inline uint64_t smmu_q_entry_addr(const SMMUQueue *q, uint32_t pos,
                                          unsigned log2size,
                                          unsigned entry_size)
 {
-    uint64_t base = q->base & R_Q_BASE_ADDR_MASK;
-    uint64_t bytes = (uint64_t)entry_size << log2size;
-
-    return (base & ~(bytes - 1)) +
+    return (q->base & R_Q_BASE_ADDR_MASK) +
            (uint64_t)smmu_q_idx(pos, log2size) * entry_size;
 }
 
@@ -627,8 +627,8 @@ void smmuv3_config_inv_all(SMMUv3State *s);
 
 /* smmuv3-translate.c */
 extern const IOMMUMemoryRegionOps smmuv3_iommu_ops;
-/* Fills evt for a walk fault (event ID, S2, CLASS, addresses). */
-void smmuv3_fault_to_event(const SMMUFault *fault, uint32_t sid,
-                           uint64_t iova, bool is_write, SMMUv3Event *evt);
+/* Completes evt (StreamID, address and RnW already set) for a walk
+ * fault: event ID, S2, CLASS, IPA or fetch address. */
+void smmuv3_fault_to_event(const SMMUFault *fault, SMMUv3Event *evt);
 
 #endif

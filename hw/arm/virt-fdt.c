@@ -1,12 +1,14 @@
 /*
  * The virt board's device tree for the hardware modelled here: CPUs and
- * memory (with NUMA node ids), the PCIe host bridge, and the machine-wide
- * SMMUv3 with iommu=smmuv3. -machine dumpdtb=FILE writes it once the
- * machine is complete and exits, as QEMU does.
+ * memory (with NUMA node ids), the PCIe host bridge, and the SMMUv3s
+ * (the one translating pcie.0 appears in the host's iommu-map).
+ * -machine dumpdtb=FILE writes it once the machine is complete and
+ * exits, as QEMU does.
  */
 #include "qemu/osdep.h"
 #include <libfdt.h>
 #include "hw/arm/virt.h"
+#include "hw/pci/pci.h"
 
 #define FDT_INITIAL_SIZE (64 * KiB)
 #define FDT_MAX_SIZE (16 * MiB)
@@ -165,20 +167,30 @@ static void virt_fdt_memory(VirtFdt *f, MachineState *ms)
     }
 }
 
-/* Hook for the machine-wide SMMUv3: its node, returning its phandle. */
-static uint32_t virt_fdt_smmuv3(VirtFdt *f)
+typedef struct VirtFdtSmmu {
+    VirtFdt *f;
+    PCIBus *pcie0;
+    uint32_t pcie0_phandle; /* the SMMU translating pcie.0, 0 if none */
+} VirtFdtSmmu;
+
+/* One SMMUv3 node; the one on pcie.0 is the PCIe host's iommu-map. */
+static void virt_fdt_smmuv3(hwaddr base, PCIBus *bus, void *opaque)
 {
+    VirtFdtSmmu *s = opaque;
+    VirtFdt *f = s->f;
     g_autofree char *name = g_strdup_printf("smmuv3@%" PRIx64,
-                                            (uint64_t)VIRT_SMMU_BASE);
+                                            (uint64_t)base);
     int node = fdt_node(f, 0, name);
     uint32_t phandle = ++f->phandle;
 
     fdt_str(f, node, "compatible", "arm,smmu-v3");
-    fdt_reg(f, node, VIRT_SMMU_BASE, VIRT_SMMU_SIZE);
+    fdt_reg(f, node, base, VIRT_SMMU_SIZE);
     fdt_flag(f, node, "dma-coherent");
     fdt_cell(f, node, "#iommu-cells", 1);
     fdt_cell(f, node, "phandle", phandle);
-    return phandle;
+    if (bus == s->pcie0 && !s->pcie0_phandle) {
+        s->pcie0_phandle = phandle;
+    }
 }
 
 /* (PCI address, CPU address, size) triples for I/O, MMIO and MMIO64. */
@@ -234,7 +246,7 @@ void *virt_fdt_build(VirtMachineState *vms, int *size, Error **errp)
 {
     MachineState *ms = MACHINE(vms);
     VirtFdt f = {0};
-    uint32_t iommu = 0;
+    VirtFdtSmmu smmu;
     int chosen, buf_size = FDT_INITIAL_SIZE;
 
     for (;;) {
@@ -250,10 +262,9 @@ void *virt_fdt_build(VirtMachineState *vms, int *size, Error **errp)
         }
         virt_fdt_memory(&f, ms);
         virt_fdt_cpus(&f, vms);
-        if (vms->iommu == VIRT_IOMMU_SMMUV3) {
-            iommu = virt_fdt_smmuv3(&f);
-        }
-        virt_fdt_pcie(&f, vms, iommu);
+        smmu = (VirtFdtSmmu){.f = &f, .pcie0 = vms->pci_bus};
+        virt_smmu_foreach(virt_fdt_smmuv3, &smmu);
+        virt_fdt_pcie(&f, vms, smmu.pcie0_phandle);
         if (f.err != -FDT_ERR_NOSPACE || buf_size >= FDT_MAX_SIZE) {
             break;
         }

@@ -52,7 +52,8 @@ static void virt_machine_init(MachineState *ms)
     Error *err = NULL;
 
     if (!virt_check_ram(ms, &err) || !virt_check_highmem_mmio(vms, &err) ||
-        !virt_map_ram(ms, &err) || !virt_pci_init(vms, &err)) {
+        !virt_map_ram(ms, &err) || !virt_pci_init(vms, &err) ||
+        !virt_smmu_init(vms, &err)) {
         error_report_err(err);
         exit(1);
     }

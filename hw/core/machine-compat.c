@@ -17,6 +17,9 @@ GlobalProperty hw_compat_11_0[] = {
     {"arm-smmuv3", "ril", "on"},
     {"arm-smmuv3", "ssidsize", "0"},
     {"arm-smmuv3", "oas", "44"},
+    /* ATS as on the physical device, and never a boot failure (11.1 ats). */
+    {"vfio-pci", "ats", "on"},
+    {"vfio-pci", "x-ats-strict", "off"},
     {"x-compat-test-dev", "level", "1"}, /* test-only (compat-test) */
 };
 const size_t hw_compat_11_0_len = G_N_ELEMENTS(hw_compat_11_0);

@@ -249,6 +249,12 @@ void pcie_remove_capability(PCIDevice *dev, uint16_t cap_id)
     if (off != PCI_EXT_CAP_START) {
         extcap_set_next(dev, prev, next);
         pci_release_range(dev, off, size);
+        /* A null head with nothing after it is an empty chain. */
+        if (extcap_header(dev, PCI_EXT_CAP_START) ==
+            PCI_EXT_CAP(PCI_EXT_CAP_ID_NULL, 0, 0)) {
+            pci_release_range(dev, PCI_EXT_CAP_START,
+                              PCI_EXT_CAP_HEADER_SIZE);
+        }
         return;
     }
     if (!next) {

@@ -123,8 +123,8 @@ static VFIOPCIePlace vfio_pci_place(PCIDevice *pdev)
     return pci_bus_is_root(bus) ? VFIO_PCIE_ROOT_BUS : VFIO_PCIE_BELOW_PORT;
 }
 
-static bool vfio_pci_add_exp_cap(VFIOPCIDevice *vdev, uint8_t pos,
-                                 uint8_t size, Error **errp)
+static bool vfio_pci_add_exp_cap(VFIOPCIDevice *vdev, uint8_t pos, uint8_t size,
+                                 Error **errp)
 {
     PCIDevice *pdev = &vdev->pdev;
     VFIOPCIePlace place = vfio_pci_place(pdev);
@@ -143,8 +143,7 @@ static bool vfio_pci_add_exp_cap(VFIOPCIDevice *vdev, uint8_t pos,
 }
 
 /* MSI is emulated as the PCI core does it for any device. */
-static bool vfio_pci_add_msi_cap(VFIOPCIDevice *vdev, uint8_t pos,
-                                 Error **errp)
+static bool vfio_pci_add_msi_cap(VFIOPCIDevice *vdev, uint8_t pos, Error **errp)
 {
     PCIDevice *pdev = &vdev->pdev;
     uint16_t flags = pci_get_word(vdev->phys_config + pos + PCI_MSI_FLAGS);
@@ -155,13 +154,17 @@ static bool vfio_pci_add_msi_cap(VFIOPCIDevice *vdev, uint8_t pos,
                     (maskbit ? MSI_CAP_MASK_EXTRA : 0);
 
     if (log2 > MSI_MAX_VECTORS_LOG2) {
-        error_setg(errp, "%s: MSI capability at 0x%x asks for a reserved "
-                   "vector count (encoding %u)", vdev->who, pos, log2);
+        error_setg(errp,
+                   "%s: MSI capability at 0x%x asks for a reserved "
+                   "vector count (encoding %u)",
+                   vdev->who, pos, log2);
         return false;
     }
     if (pos + size > PCI_CONFIG_SPACE_SIZE) {
-        error_setg(errp, "%s: MSI capability at 0x%x runs past the header "
-                   "space", vdev->who, pos);
+        error_setg(errp,
+                   "%s: MSI capability at 0x%x runs past the header "
+                   "space",
+                   vdev->who, pos);
         return false;
     }
     memset(pdev->config + pos + PCI_MSI_FLAGS, 0, size - PCI_MSI_FLAGS);
@@ -186,8 +189,10 @@ static bool vfio_pci_add_msix_cap(VFIOPCIDevice *vdev, uint8_t pos,
 
     if (tbir >= PCI_ROM_SLOT || !vdev->bars[tbir].size ||
         pbir >= PCI_ROM_SLOT || !vdev->bars[pbir].size) {
-        error_setg(errp, "%s: MSI-X table (BAR %u) or PBA (BAR %u) is in a "
-                   "BAR the device does not have", vdev->who, tbir, pbir);
+        error_setg(errp,
+                   "%s: MSI-X table (BAR %u) or PBA (BAR %u) is in a "
+                   "BAR the device does not have",
+                   vdev->who, tbir, pbir);
         return false;
     }
     if (!msix_init(pdev, (flags & PCI_MSIX_FLAGS_QSIZE) + 1,
@@ -200,8 +205,7 @@ static bool vfio_pci_add_msix_cap(VFIOPCIDevice *vdev, uint8_t pos,
     return true;
 }
 
-static bool vfio_pci_add_std_cap(VFIOPCIDevice *vdev, uint8_t pos,
-                                 Error **errp)
+static bool vfio_pci_add_std_cap(VFIOPCIDevice *vdev, uint8_t pos, Error **errp)
 {
     uint8_t id = vdev->phys_config[pos + PCI_CAP_LIST_ID];
     uint8_t size = vfio_std_cap_max_size(vdev->phys_config, pos);
@@ -214,8 +218,8 @@ static bool vfio_pci_add_std_cap(VFIOPCIDevice *vdev, uint8_t pos,
     case PCI_CAP_ID_MSIX:
         return vfio_pci_add_msix_cap(vdev, pos, errp);
     default:
-        return pci_add_capability(&vdev->pdev, id, pos, MAX(size, 2),
-                                  errp) >= 0;
+        return pci_add_capability(&vdev->pdev, id, pos, MAX(size, 2), errp) >=
+               0;
     }
 }
 
@@ -260,13 +264,13 @@ static bool vfio_pci_add_pasid_cap(VFIOPCIDevice *vdev, Error **errp)
         pdev->pasid_cap = vdev->ext.pasid;
         return true;
     }
-    if (!hiod || !host_iommu_device_get_pasid_info(hiod, &width, &exec,
-                                                   &priv) ||
+    if (!hiod ||
+        !host_iommu_device_get_pasid_info(hiod, &width, &exec, &priv) ||
         !(pci_device_get_viommu_flags(pdev) & VIOMMU_FLAG_PASID_SUPPORTED)) {
         return true;
     }
-    off = vfio_pasid_synthesize(&vdev->cs, vdev->vpasid_cap_offset, width,
-                                exec, priv, errp);
+    off = vfio_pasid_synthesize(&vdev->cs, vdev->vpasid_cap_offset, width, exec,
+                                priv, errp);
     if (!off) {
         return false;
     }
@@ -282,8 +286,8 @@ static bool vfio_pci_add_ext_caps(VFIOPCIDevice *vdev, char **ats_warning,
     bool visible = pci_is_express(pdev) &&
                    pci_bus_is_express(pci_get_bus(pdev)) &&
                    pci_get_long(phys + PCI_EXT_CAP_START);
-    bool has_ats = visible && vfio_ext_cap_find(phys, vdev->cs.size,
-                                                PCI_EXT_CAP_ID_ATS);
+    bool has_ats =
+        visible && vfio_ext_cap_find(phys, vdev->cs.size, PCI_EXT_CAP_ID_ATS);
     bool hide;
 
     if (!vfio_ats_policy(vdev->ats, vdev->ats_strict, vfio_pci_host_ats(vdev),

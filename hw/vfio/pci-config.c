@@ -44,16 +44,14 @@ uint32_t vfio_config_merge(const VFIOConfigSpace *cs, uint32_t off, int len,
 
     for (int i = 0; i < len; i++) {
         uint8_t emu = cs->emulated[off + i];
-        uint8_t byte = (cs->config[off + i] & emu) |
-                       ((dev >> (8 * i)) & ~emu);
+        uint8_t byte = (cs->config[off + i] & emu) | ((dev >> (8 * i)) & ~emu);
 
         val |= (uint32_t)byte << (8 * i);
     }
     return val;
 }
 
-bool vfio_config_all_emulated(const VFIOConfigSpace *cs, uint32_t off,
-                              int len)
+bool vfio_config_all_emulated(const VFIOConfigSpace *cs, uint32_t off, int len)
 {
     for (int i = 0; i < len; i++) {
         if (cs->emulated[off + i] != 0xff) {
@@ -74,14 +72,14 @@ static bool vfio_pci_read_phys_config(VFIOPCIDevice *vdev, Error **errp)
     PCIDevice *pdev = &vdev->pdev;
     const struct vfio_region_info *ri;
 
-    ri = vfio_device_get_region_info(vbase(vdev),
-                                     VFIO_PCI_CONFIG_REGION_INDEX, errp);
+    ri = vfio_device_get_region_info(vbase(vdev), VFIO_PCI_CONFIG_REGION_INDEX,
+                                     errp);
     if (!ri) {
         return false;
     }
     if (ri->size < PCI_CONFIG_SPACE_SIZE) {
-        error_setg(errp, "%s: the config region is only 0x%" PRIx64
-                   " bytes", vbase(vdev)->name, (uint64_t)ri->size);
+        error_setg(errp, "%s: the config region is only 0x%" PRIx64 " bytes",
+                   vbase(vdev)->name, (uint64_t)ri->size);
         return false;
     }
     if (ri->size < PCIE_CONFIG_SPACE_SIZE) {
@@ -95,8 +93,7 @@ static bool vfio_pci_read_phys_config(VFIOPCIDevice *vdev, Error **errp)
 
 /* An x-pci-* override must fit its register. */
 static bool vfio_pci_override(VFIOPCIDevice *vdev, const char *prop,
-                              uint32_t val, uint32_t off, int len,
-                              Error **errp)
+                              uint32_t val, uint32_t off, int len, Error **errp)
 {
     uint32_t mask = len == 4 ? UINT32_MAX : (1u << (8 * len)) - 1;
 
@@ -118,24 +115,22 @@ static bool vfio_pci_overrides(VFIOPCIDevice *vdev, Error **errp)
                              PCI_VENDOR_ID, 2, errp) &&
            vfio_pci_override(vdev, "x-pci-device-id", vdev->device_id,
                              PCI_DEVICE_ID, 2, errp) &&
-           vfio_pci_override(vdev, "x-pci-sub-vendor-id",
-                             vdev->sub_vendor_id, PCI_SUBSYSTEM_VENDOR_ID, 2,
-                             errp) &&
-           vfio_pci_override(vdev, "x-pci-sub-device-id",
-                             vdev->sub_device_id, PCI_SUBSYSTEM_ID, 2,
-                             errp) &&
+           vfio_pci_override(vdev, "x-pci-sub-vendor-id", vdev->sub_vendor_id,
+                             PCI_SUBSYSTEM_VENDOR_ID, 2, errp) &&
+           vfio_pci_override(vdev, "x-pci-sub-device-id", vdev->sub_device_id,
+                             PCI_SUBSYSTEM_ID, 2, errp) &&
            vfio_pci_override(vdev, "x-pci-class-code", vdev->class_code,
-                             PCI_CLASS_CODE_OFFSET, PCI_CLASS_CODE_BYTES,
-                             errp);
+                             PCI_CLASS_CODE_OFFSET, PCI_CLASS_CODE_BYTES, errp);
 }
 
 static bool vfio_pci_bar_size_ok(VFIOPCIDevice *vdev, int nr, uint64_t size,
                                  uint64_t min, Error **errp)
 {
     if (size < min || (size & (size - 1))) {
-        error_setg(errp, "%s: region %d has size 0x%" PRIx64 ", not a "
-                   "power of two of at least %" PRIu64 " bytes", vdev->who,
-                   nr, size, min);
+        error_setg(errp,
+                   "%s: region %d has size 0x%" PRIx64 ", not a "
+                   "power of two of at least %" PRIu64 " bytes",
+                   vdev->who, nr, size, min);
         return false;
     }
     return true;
@@ -147,8 +142,8 @@ static bool vfio_pci_setup_bars(VFIOPCIDevice *vdev, Error **errp)
     PCIDevice *pdev = &vdev->pdev;
 
     for (int i = 0; i < PCI_BAR_COUNT; i++) {
-        uint32_t bar = pci_get_long(vdev->phys_config + PCI_BASE_ADDRESS_0 +
-                                    4 * i);
+        uint32_t bar =
+            pci_get_long(vdev->phys_config + PCI_BASE_ADDRESS_0 + 4 * i);
         bool io = bar & PCI_BASE_ADDRESS_SPACE_IO;
         uint8_t type = io ? PCI_BASE_ADDRESS_SPACE_IO
                           : bar & (PCI_BASE_ADDRESS_MEM_TYPE_MASK |
@@ -213,8 +208,7 @@ void vfio_pci_disable_decoding(VFIOPCIDevice *vdev)
 {
     uint16_t cmd = vfio_pci_read_config(&vdev->pdev, PCI_COMMAND, 2);
 
-    vfio_pci_write_config(&vdev->pdev, PCI_COMMAND, cmd & ~PCI_DECODE_BITS,
-                          2);
+    vfio_pci_write_config(&vdev->pdev, PCI_COMMAND, cmd & ~PCI_DECODE_BITS, 2);
 }
 
 bool vfio_pci_config_setup(VFIOPCIDevice *vdev, Error **errp)

@@ -27,20 +27,20 @@
 
 /* Vendor-specific and designated vendor-specific: length in header 1. */
 REG32(VSEC_HDR1, 0x04)
-    FIELD(VSEC_HDR1, LEN, 20, 12)
+FIELD(VSEC_HDR1, LEN, 20, 12)
 
 /* ACS: an egress control vector follows when EC is set. */
 REG16(ACS_CAP, 0x04)
-    FIELD(ACS_CAP, EC, 5, 1)
-    FIELD(ACS_CAP, VECTOR_BITS, 8, 8)
+FIELD(ACS_CAP, EC, 5, 1)
+FIELD(ACS_CAP, VECTOR_BITS, 8, 8)
 
 /* Resizable BAR: one capability / control pair per BAR, 8 bytes apart. */
 REG32(REBAR_CAP, 0x04)
-    FIELD(REBAR_CAP, SIZES, 4, 28)
+FIELD(REBAR_CAP, SIZES, 4, 28)
 REG32(REBAR_CTRL, 0x08)
-    FIELD(REBAR_CTRL, BAR_IDX, 0, 3)
-    FIELD(REBAR_CTRL, NBAR, 5, 3)
-    FIELD(REBAR_CTRL, BAR_SIZE, 8, 6)
+FIELD(REBAR_CTRL, BAR_IDX, 0, 3)
+FIELD(REBAR_CTRL, NBAR, 5, 3)
+FIELD(REBAR_CTRL, BAR_SIZE, 8, 6)
 #define REBAR_STRIDE 8
 #define REBAR_MAX_BARS 6
 /* BAR_SIZE encodings 0 (1 MB) .. 19 (512 GB) may be advertised. */
@@ -49,8 +49,7 @@ REG32(REBAR_CTRL, 0x08)
     (R_REBAR_CTRL_BAR_IDX_MASK | R_REBAR_CTRL_NBAR_MASK |                      \
      R_REBAR_CTRL_BAR_SIZE_MASK)
 
-int vfio_ext_chain_list(const uint8_t *config, uint32_t size,
-                        uint16_t *offsets)
+int vfio_ext_chain_list(const uint8_t *config, uint32_t size, uint16_t *offsets)
 {
     bool seen[VFIO_EXT_CAP_MAX] = {false};
     uint16_t off = PCI_EXT_CAP_START;
@@ -187,8 +186,8 @@ static bool ext_cap_rebar_virtualise(VFIOConfigSpace *cs, uint16_t off,
                                      uint32_t extent)
 {
     const uint8_t *cap = cs->config + off;
-    uint32_t nbar = FIELD_EX32(pci_get_long(cap + A_REBAR_CTRL), REBAR_CTRL,
-                               NBAR);
+    uint32_t nbar =
+        FIELD_EX32(pci_get_long(cap + A_REBAR_CTRL), REBAR_CTRL, NBAR);
 
     if (!nbar || nbar > REBAR_MAX_BARS ||
         A_REBAR_CAP + REBAR_STRIDE * nbar > extent) {
@@ -255,9 +254,8 @@ void vfio_ext_caps_rebuild(VFIOConfigSpace *cs, const uint8_t *phys,
         uint16_t off = offs[i];
         uint32_t hdr = pci_get_long(phys + off);
         uint16_t id = PCI_EXT_CAP_ID(hdr);
-        uint32_t extent = vfio_ext_cap_extent(phys, off,
-                                              vfio_ext_next_above(offs, n,
-                                                                  off));
+        uint32_t extent =
+            vfio_ext_cap_extent(phys, off, vfio_ext_next_above(offs, n, off));
         bool drop = ext_cap_dropped(id, hide_ats);
 
         if (id == PCI_EXT_CAP_ID_ATS && !info->ats) {
@@ -269,9 +267,8 @@ void vfio_ext_caps_rebuild(VFIOConfigSpace *cs, const uint8_t *phys,
         }
         if (drop) {
             /* The placeholder header at 0x100 stays. */
-            uint16_t from = off == PCI_EXT_CAP_START
-                                ? off + PCI_EXT_CAP_HEADER_SIZE
-                                : off;
+            uint16_t from =
+                off == PCI_EXT_CAP_START ? off + PCI_EXT_CAP_HEADER_SIZE : off;
 
             ext_cap_hide(cs, from, extent - (from - off));
             continue;
@@ -291,15 +288,13 @@ void vfio_ext_caps_rebuild(VFIOConfigSpace *cs, const uint8_t *phys,
     }
 
     /* Everything was dropped: an empty chain. */
-    if (pci_get_word(cs->config + PCI_EXT_CAP_START) ==
-        PCI_EXT_CAP_ID_DUMMY) {
+    if (pci_get_word(cs->config + PCI_EXT_CAP_START) == PCI_EXT_CAP_ID_DUMMY) {
         pci_set_word(cs->config + PCI_EXT_CAP_START, PCI_EXT_CAP_ID_NULL);
     }
 }
 
-bool vfio_ats_policy(OnOffAuto ats, bool strict, VFIOHostAts host,
-                     bool has_cap, const char *who, bool *hide,
-                     char **warning, Error **errp)
+bool vfio_ats_policy(OnOffAuto ats, bool strict, VFIOHostAts host, bool has_cap,
+                     const char *who, bool *hide, char **warning, Error **errp)
 {
     bool unusable = host == VFIO_HOST_ATS_UNUSABLE;
 
@@ -319,7 +314,8 @@ bool vfio_ats_policy(OnOffAuto ats, bool strict, VFIOHostAts host,
         /* Non-strict mode mirrors the physical device: nothing to say. */
         if (strict) {
             *warning = g_strdup_printf("%s: ats=on but the device has no ATS "
-                                       "capability", who);
+                                       "capability",
+                                       who);
         }
         return true;
     }
@@ -327,10 +323,12 @@ bool vfio_ats_policy(OnOffAuto ats, bool strict, VFIOHostAts host,
         return true;
     }
     if (strict) {
-        error_setg(errp, "%s: ats=on but the host kernel reports ATS "
+        error_setg(errp,
+                   "%s: ats=on but the host kernel reports ATS "
                    "unsupported for this device "
                    "(IOMMU_HW_CAP_PCI_ATS_NOT_SUPPORTED); use ats=auto or "
-                   "ats=off", who);
+                   "ats=off",
+                   who);
         return false;
     }
     *warning = g_strdup_printf("%s: ats=on with x-ats-strict=off: the ATS "

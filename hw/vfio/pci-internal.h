@@ -22,8 +22,7 @@ void vfio_config_own(VFIOConfigSpace *cs, uint32_t off, uint32_t len);
 uint32_t vfio_config_merge(const VFIOConfigSpace *cs, uint32_t off, int len,
                            uint32_t dev);
 /* Every bit of the len bytes at off is emulated (the device is not asked). */
-bool vfio_config_all_emulated(const VFIOConfigSpace *cs, uint32_t off,
-                              int len);
+bool vfio_config_all_emulated(const VFIOConfigSpace *cs, uint32_t off, int len);
 
 /* Standard capabilities (hw/vfio/pci-caps.c) */
 
@@ -113,9 +112,8 @@ typedef enum VFIOHostAts {
  * when realize must fail; otherwise *hide tells whether to drop the
  * capability and *warning (g_free) is a start-up warning or NULL.
  */
-bool vfio_ats_policy(OnOffAuto ats, bool strict, VFIOHostAts host,
-                     bool has_cap, const char *who, bool *hide,
-                     char **warning, Error **errp);
+bool vfio_ats_policy(OnOffAuto ats, bool strict, VFIOHostAts host, bool has_cap,
+                     const char *who, bool *hide, char **warning, Error **errp);
 
 /* PASID synthesis (hw/vfio/pci-pasid.c) */
 

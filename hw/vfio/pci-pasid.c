@@ -28,9 +28,11 @@ static bool pasid_offset_check_at(uint16_t given, uint16_t off, Error **errp)
         return false;
     }
     if (off < PCI_EXT_CAP_START || off > VFIO_PASID_DEFAULT_OFFSET) {
-        error_setg(errp, PASID_ERR_PREFIX "outside the extended configuration "
-                   "space (0x%x..0x%x)", off, pasid_default_note(given),
-                   PCI_EXT_CAP_START, VFIO_PASID_DEFAULT_OFFSET);
+        error_setg(errp,
+                   PASID_ERR_PREFIX "outside the extended configuration "
+                                    "space (0x%x..0x%x)",
+                   off, pasid_default_note(given), PCI_EXT_CAP_START,
+                   VFIO_PASID_DEFAULT_OFFSET);
         return false;
     }
     return true;
@@ -45,8 +47,8 @@ bool vfio_pasid_offset_check(uint16_t offset, Error **errp)
  * Refuses an offset that meets a visible capability; otherwise *prev is
  * the visible capability closest below it, to link after.
  */
-static bool pasid_place(const VFIOConfigSpace *cs, uint16_t given,
-                        uint16_t off, uint16_t *prev, Error **errp)
+static bool pasid_place(const VFIOConfigSpace *cs, uint16_t given, uint16_t off,
+                        uint16_t *prev, Error **errp)
 {
     uint16_t offs[VFIO_EXT_CAP_MAX];
     int n = vfio_ext_chain_list(cs->config, cs->size, offs);
@@ -54,9 +56,11 @@ static bool pasid_place(const VFIOConfigSpace *cs, uint16_t given,
     *prev = 0;
     if (!n) {
         if (off != PCI_EXT_CAP_START) {
-            error_setg(errp, PASID_ERR_PREFIX "the device shows no extended "
-                       "capabilities, so the first one must be at 0x%x", off,
-                       pasid_default_note(given), PCI_EXT_CAP_START);
+            error_setg(errp,
+                       PASID_ERR_PREFIX
+                       "the device shows no extended "
+                       "capabilities, so the first one must be at 0x%x",
+                       off, pasid_default_note(given), PCI_EXT_CAP_START);
             return false;
         }
         return true;
@@ -68,15 +72,18 @@ static bool pasid_place(const VFIOConfigSpace *cs, uint16_t given,
         uint16_t id = PCI_EXT_CAP_ID(pci_get_long(cs->config + at));
 
         if (off >= at && off < at + len) {
-            error_setg(errp, PASID_ERR_PREFIX "inside the extended capability "
-                       "0x%x at 0x%x (%u bytes)", off,
-                       pasid_default_note(given), id, at, len);
+            error_setg(errp,
+                       PASID_ERR_PREFIX "inside the extended capability "
+                                        "0x%x at 0x%x (%u bytes)",
+                       off, pasid_default_note(given), id, at, len);
             return false;
         }
         if (off < at && off + PCI_PASID_SIZEOF > at) {
-            error_setg(errp, PASID_ERR_PREFIX "the %u-byte capability would "
-                       "overlap the extended capability 0x%x at 0x%x", off,
-                       pasid_default_note(given), PCI_PASID_SIZEOF, id, at);
+            error_setg(
+                errp,
+                PASID_ERR_PREFIX "the %u-byte capability would "
+                                 "overlap the extended capability 0x%x at 0x%x",
+                off, pasid_default_note(given), PCI_PASID_SIZEOF, id, at);
             return false;
         }
         if (at < off && at > *prev) {
@@ -98,14 +105,17 @@ uint16_t vfio_pasid_synthesize(VFIOConfigSpace *cs, uint16_t offset,
         return 0;
     }
     if (cs->size < PCIE_CONFIG_SPACE_SIZE) {
-        error_setg(errp, PASID_ERR_PREFIX "the device has no extended "
-                   "configuration space", off, pasid_default_note(offset));
+        error_setg(errp,
+                   PASID_ERR_PREFIX "the device has no extended "
+                                    "configuration space",
+                   off, pasid_default_note(offset));
         return 0;
     }
     if (!width || width > PCI_PASID_MAX_WIDTH) {
-        error_setg(errp, "vfio-pci: the host reports a PASID width of %u "
-                   "bits; a PASID capability holds 1 to %u", width,
-                   PCI_PASID_MAX_WIDTH);
+        error_setg(errp,
+                   "vfio-pci: the host reports a PASID width of %u "
+                   "bits; a PASID capability holds 1 to %u",
+                   width, PCI_PASID_MAX_WIDTH);
         return 0;
     }
     if (!pasid_place(cs, offset, off, &prev, errp)) {

@@ -33,7 +33,7 @@ static bool vfio_pci_check_props(VFIOPCIDevice *vdev, Error **errp)
 {
     if (vdev->display == ON_OFF_AUTO_ON) {
         error_setg(errp, "vfio-pci: display=on is not supported: this "
-                   "emulator has no guest display");
+                         "emulator has no guest display");
         return false;
     }
     if ((vdev->xres || vdev->yres) && vdev->display != ON_OFF_AUTO_ON) {
@@ -46,12 +46,12 @@ static bool vfio_pci_check_props(VFIOPCIDevice *vdev, Error **errp)
     }
     if (vdev->ramfb_migrate == ON_OFF_AUTO_ON && !vdev->ramfb) {
         error_setg(errp, "x-ramfb-migrate=on but ramfb=off. "
-                   "Please set ramfb=on.");
+                         "Please set ramfb=on.");
         return false;
     }
     if (vdev->enable_migration == ON_OFF_AUTO_ON) {
         error_setg(errp, "vfio-pci: enable-migration=on is not supported: "
-                   "this emulator does not migrate");
+                         "this emulator does not migrate");
         return false;
     }
     if (vdev->bootindex < -1) {
@@ -69,8 +69,8 @@ static bool vfio_pci_identify(VFIOPCIDevice *vdev, Error **errp)
 
     if (h->domain != VFIO_HOST_ADDR_UNSET) {
         g_free(vdev->host_str);
-        vdev->host_str = g_strdup_printf("%04x:%02x:%02x.%x", h->domain,
-                                         h->bus, h->slot, h->function);
+        vdev->host_str = g_strdup_printf("%04x:%02x:%02x.%x", h->domain, h->bus,
+                                         h->slot, h->function);
     }
     vb->host = vdev->host_str;
     vb->sysfsdev = vdev->sysfsdev;
@@ -163,7 +163,8 @@ static bool vfio_pci_set_fd(Object *obj, const char *str, Error **errp)
     VFIOPCIDevice *vdev = VFIO_PCI(obj);
 
     if (DEVICE(obj)->realized) {
-        error_setg(errp, "Attempt to set property 'fd' on device '%s' "
+        error_setg(errp,
+                   "Attempt to set property 'fd' on device '%s' "
                    "(type '%s') after it was realized",
                    DEVICE(obj)->id ? DEVICE(obj)->id : "<anonymous>",
                    object_get_typename(obj));
@@ -204,7 +205,7 @@ static void vfio_pci_instance_finalize(Object *obj)
 #define ATS_STRICT_DESC                                                        \
     "With ats=on: fail realize when the host kernel reports ATS unusable "     \
     "(true), or keep the ATS capability visible and warn (false; machine "     \
-    "types up to 11.0 default to ats=on,x-ats-strict=off so their guest "     \
+    "types up to 11.0 default to ats=on,x-ats-strict=off so their guest "      \
     "ABI is kept and a host kernel update cannot stop them from booting)"
 
 static const Property vfio_pci_props[] = {
@@ -221,36 +222,38 @@ static const Property vfio_pci_props[] = {
                             ATS_DESC),
     DEFINE_PROP_BOOL("x-ats-strict", VFIOPCIDevice, ats_strict, true,
                      ATS_STRICT_DESC),
-    DEFINE_PROP_UINT16("x-vpasid-cap-offset", VFIOPCIDevice,
-                       vpasid_cap_offset, 0,
+    DEFINE_PROP_UINT16("x-vpasid-cap-offset", VFIOPCIDevice, vpasid_cap_offset,
+                       0,
                        "Where a synthesized PASID capability goes in "
                        "extended config space (dword aligned, 0x100..0xff8; "
                        "0: 0xff8)"),
-    DEFINE_PROP_UINT32("x-pci-vendor-id", VFIOPCIDevice, vendor_id,
-                       PCI_ANY_ID, "Vendor ID shown to the guest "
+    DEFINE_PROP_UINT32("x-pci-vendor-id", VFIOPCIDevice, vendor_id, PCI_ANY_ID,
+                       "Vendor ID shown to the guest "
                        "(0xffffffff: the device's own)"),
-    DEFINE_PROP_UINT32("x-pci-device-id", VFIOPCIDevice, device_id,
-                       PCI_ANY_ID, "Device ID shown to the guest "
+    DEFINE_PROP_UINT32("x-pci-device-id", VFIOPCIDevice, device_id, PCI_ANY_ID,
+                       "Device ID shown to the guest "
                        "(0xffffffff: the device's own)"),
     DEFINE_PROP_UINT32("x-pci-sub-vendor-id", VFIOPCIDevice, sub_vendor_id,
-                       PCI_ANY_ID, "Subsystem vendor ID shown to the guest "
+                       PCI_ANY_ID,
+                       "Subsystem vendor ID shown to the guest "
                        "(0xffffffff: the device's own)"),
     DEFINE_PROP_UINT32("x-pci-sub-device-id", VFIOPCIDevice, sub_device_id,
-                       PCI_ANY_ID, "Subsystem ID shown to the guest "
+                       PCI_ANY_ID,
+                       "Subsystem ID shown to the guest "
                        "(0xffffffff: the device's own)"),
     DEFINE_PROP_UINT32("x-pci-class-code", VFIOPCIDevice, class_code,
-                       PCI_ANY_ID, "Class code (24 bits) shown to the guest "
+                       PCI_ANY_ID,
+                       "Class code (24 bits) shown to the guest "
                        "(0xffffffff: the device's own)"),
-    DEFINE_PROP_ON_OFF_AUTO("display", VFIOPCIDevice, display,
-                            ON_OFF_AUTO_OFF,
+    DEFINE_PROP_ON_OFF_AUTO("display", VFIOPCIDevice, display, ON_OFF_AUTO_OFF,
                             "Use the device's display (on is refused: no "
                             "guest display here)"),
     DEFINE_PROP_UINT32("xres", VFIOPCIDevice, xres, 0,
                        "Display width (needs display=on)"),
     DEFINE_PROP_UINT32("yres", VFIOPCIDevice, yres, 0,
                        "Display height (needs display=on)"),
-    DEFINE_PROP_ON_OFF_AUTO("enable-migration", VFIOPCIDevice,
-                            enable_migration, ON_OFF_AUTO_AUTO,
+    DEFINE_PROP_ON_OFF_AUTO("enable-migration", VFIOPCIDevice, enable_migration,
+                            ON_OFF_AUTO_AUTO,
                             "Migrate the device's state (on is refused: "
                             "this emulator does not migrate)"),
     DEFINE_PROP_BOOL("x-no-mmap", VFIOPCIDevice, no_mmap, false,
@@ -275,7 +278,8 @@ static const Property vfio_pci_nohotplug_props[] = {
                      "Boot display through a ramfb device (needs "
                      "display=on)"),
     DEFINE_PROP_BOOL("use-legacy-x86-rom", VFIOPCIDevice, use_legacy_x86_rom,
-                     false, "Use the legacy x86 option ROM for the ramfb "
+                     false,
+                     "Use the legacy x86 option ROM for the ramfb "
                      "display"),
     DEFINE_PROP_ON_OFF_AUTO("x-ramfb-migrate", VFIOPCIDevice, ramfb_migrate,
                             ON_OFF_AUTO_AUTO,

@@ -27,6 +27,7 @@ struct QTestState {
     int qtest_fd;
     GString *qtest_buf;
     GArray *irq_levels; /* gboolean per line */
+    GArray *irq_raises; /* guint per line: rising edges seen */
 
     int qmp_fd;
     GString *qmp_buf;

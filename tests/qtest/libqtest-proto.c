@@ -42,8 +42,10 @@ static void qtest_record_irq(QTestState *s, const char *line)
     level = strcmp(words[1], "raise") == 0;
     if (num >= s->irq_levels->len) {
         g_array_set_size(s->irq_levels, num + 1);
+        g_array_set_size(s->irq_raises, num + 1);
     }
     g_array_index(s->irq_levels, gboolean, num) = level;
+    g_array_index(s->irq_raises, guint, num) += level;
 }
 
 /* The reply line of the last request, recording IRQ lines before it. */
@@ -352,6 +354,13 @@ void qtest_set_irq_in(QTestState *s, const char *qom_path, const char *name,
 {
     QTEST_OKF(s, "set_irq_in %s %s %d %d", qom_path,
               name ? name : "unnamed-gpio-in", num, level);
+}
+
+guint qtest_get_irq_raises(QTestState *s, int num)
+{
+    return num >= 0 && (guint)num < s->irq_raises->len
+               ? g_array_index(s->irq_raises, guint, num)
+               : 0;
 }
 
 bool qtest_get_irq(QTestState *s, int num)

@@ -165,6 +165,7 @@ static void qtest_free(QTestState *s)
     qtest_qmp_state_free(s);
     g_string_free(s->qtest_buf, true);
     g_array_free(s->irq_levels, true);
+    g_array_free(s->irq_raises, true);
     g_free(s->tmpdir);
     g_free(s->qtest_path);
     g_free(s->qmp_path);
@@ -259,6 +260,7 @@ static QTestState *qtest_state_new(void)
     s->qmp_fd = -1;
     s->qtest_buf = g_string_new(NULL);
     s->irq_levels = g_array_new(false, true, sizeof(gboolean));
+    s->irq_raises = g_array_new(false, true, sizeof(guint));
     qtest_qmp_state_init(s);
     live_states = g_slist_prepend(live_states, s);
     return s;

@@ -130,6 +130,8 @@ void qtest_irq_intercept_out_named(QTestState *s, const char *qom_path,
 void qtest_set_irq_in(QTestState *s, const char *qom_path, const char *name,
                       int num, int level);
 bool qtest_get_irq(QTestState *s, int num);
+/* How many times line N went high: pulses leave the level low. */
+guint qtest_get_irq_raises(QTestState *s, int num);
 
 /* QMP */
 

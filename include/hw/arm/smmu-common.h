@@ -9,6 +9,7 @@
 #ifndef HW_ARM_SMMU_COMMON_H
 #define HW_ARM_SMMU_COMMON_H
 
+#include "qemu/bitops.h"
 #include "hw/core/sysbus.h"
 #include "hw/pci/pci.h"
 #include "system/memory.h"

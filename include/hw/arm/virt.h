@@ -23,6 +23,9 @@
 /* Fixed regions of the low memory map (QEMU's virt). */
 #define VIRT_SMMU_BASE 0x09050000ULL /* machine-wide SMMUv3 (iommu=smmuv3) */
 #define VIRT_SMMU_SIZE 0x20000ULL
+/* Platform-bus window: user-created SMMUv3s, one VIRT_SMMU_SIZE slot each. */
+#define VIRT_PLATFORM_BUS_BASE 0x0c000000ULL
+#define VIRT_PLATFORM_BUS_SIZE 0x02000000ULL
 #define VIRT_PCIE_MMIO_BASE 0x10000000ULL
 #define VIRT_PCIE_MMIO_SIZE 0x2eff0000ULL
 #define VIRT_PCIE_PIO_BASE 0x3eff0000ULL
@@ -83,6 +86,14 @@ typedef struct VirtPCIELayout {
 void virt_pcie_layout(const VirtMachineState *vms, VirtPCIELayout *l);
 /* The gpex host with pcie.0 and its windows (hw/arm/virt-pci.c). */
 bool virt_pci_init(VirtMachineState *vms, Error **errp);
+/* The machine-wide SMMUv3 (iommu=smmuv3) and, at machine-init-done, the
+ * slots of user-created ones (hw/arm/virt-smmu.c). */
+bool virt_smmu_init(VirtMachineState *vms, Error **errp);
+/* Calls fn for each mapped SMMUv3, machine-wide first, then in creation
+ * order, with its MMIO base and primary bus. */
+void virt_smmu_foreach(void (*fn)(hwaddr base, struct PCIBus *bus,
+                                  void *opaque),
+                       void *opaque);
 /* -machine dumpdtb=FILE: once the machine is complete, writes the device
  * tree and exits (hw/arm/virt-fdt.c). */
 void virt_fdt_setup(VirtMachineState *vms);

@@ -286,8 +286,9 @@ uint8_t pci_find_capability(PCIDevice *pdev, uint8_t cap_id);
  * aligned, >= 0x100 and fit below 0x1000). pcie_insert_capability links a
  * capability at a given offset into the existing chain, refusing offsets
  * inside another capability or overlapping one. pcie_remove_capability
- * unlinks by relinking the predecessor (the capability at 0x100 is
- * replaced by its successor's header, or emptied).
+ * unlinks by relinking the predecessor; the capability at 0x100 becomes a
+ * null header (ID 0) linking to its successor, or an empty chain (0).
+ * find/foreach skip null headers.
  */
 bool pcie_add_capability(PCIDevice *dev, uint16_t cap_id, uint8_t cap_ver,
                          uint16_t offset, uint16_t size, Error **errp);

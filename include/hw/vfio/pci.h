@@ -23,22 +23,21 @@
  * emulated bits a guest write may change.
  */
 typedef struct VFIOConfigSpace {
-    uint32_t size;     /* 256 or 4096 */
-    uint8_t *config;   /* emulated values (and a snapshot of the rest) */
+    uint32_t size;   /* 256 or 4096 */
+    uint8_t *config; /* emulated values (and a snapshot of the rest) */
     uint8_t *wmask;
     uint8_t *emulated;
 } VFIOConfigSpace;
 
 /* What the rebuild saw in the physical chain. */
 typedef struct VFIOExtCapsInfo {
-    uint16_t ats;       /* physical ATS capability, 0: none */
-    uint16_t pasid;     /* physical PASID capability (kept), 0: none */
+    uint16_t ats;   /* physical ATS capability, 0: none */
+    uint16_t pasid; /* physical PASID capability (kept), 0: none */
     bool ats_hidden;
 } VFIOExtCapsInfo;
 
 /* Bits of VFIOPCIDevice.features (bit properties). */
 enum {
-    VFIO_FEATURE_VGA,
     VFIO_FEATURE_REQ,
     VFIO_FEATURE_IGD_OPREGION,
 };
@@ -48,13 +47,13 @@ typedef struct VFIOPCIDevice {
     VFIODevice vbasedev;
 
     /* Properties */
-    PCIHostDeviceAddress host;   /* domain ~0: not given */
+    PCIHostDeviceAddress host; /* domain ~0: not given */
     char *sysfsdev;
     IOMMUFDBackend *iommufd;
     OnOffAuto ats;
     bool ats_strict;
     uint16_t vpasid_cap_offset;
-    uint32_t vendor_id;          /* x-pci-*: PCI_ANY_ID keeps the device's */
+    uint32_t vendor_id; /* x-pci-*: PCI_ANY_ID keeps the device's */
     uint32_t device_id;
     uint32_t sub_vendor_id;
     uint32_t sub_device_id;
@@ -73,15 +72,15 @@ typedef struct VFIOPCIDevice {
     OnOffAuto ramfb_migrate;
 
     /* Realized state */
-    char *host_str;              /* host as "DDDD:BB:DD.F" for VFIODevice */
-    char *who;                   /* "vfio-pci ID (HOST)" for messages */
-    uint8_t *phys_config;        /* config space as read at realize */
+    char *host_str;       /* host as "DDDD:BB:DD.F" for VFIODevice */
+    char *who;            /* "vfio-pci ID (HOST)" for messages */
+    uint8_t *phys_config; /* config space as read at realize */
     uint8_t *emulated_config_bits;
-    VFIOConfigSpace cs;          /* pdev's config/wmask + the bits above */
+    VFIOConfigSpace cs; /* pdev's config/wmask + the bits above */
     VFIORegion bars[PCI_ROM_SLOT];
     VFIORegion rom;
     VFIOExtCapsInfo ext;
-    bool iommu_set;              /* the vIOMMU holds our HostIOMMUDevice */
+    bool iommu_set; /* the vIOMMU holds our HostIOMMUDevice */
     bool clear_parent_atomics_on_exit;
 } VFIOPCIDevice;
 
