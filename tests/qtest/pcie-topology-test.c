@@ -30,6 +30,7 @@ typedef struct Board {
     uint64_t mmio_size;
     uint16_t host_vendor; /* the function at 0:00.0 */
     uint16_t host_device;
+    uint64_t ram; /* RAM base */
 } Board;
 
 static Board board;
@@ -157,6 +158,75 @@ static void test_pxb_root_port(void)
                     0xffffffff);
     g_assert_cmphex(qpci_config_readl(t.ecam, 1, 0, vndr + 8), ==, 0);
     g_assert_cmphex(qpci_config_readl(t.ecam, 1, 0, vndr + 12), ==, 0);
+    topo_end(&t);
+}
+
+static uint32_t testdev_dma(QTestState *qts, uint64_t bar, uint64_t gva,
+                            uint64_t gpa, uint32_t len, uint32_t attrs,
+                            bool arm)
+{
+    qtest_writel(qts, bar + A_ITD_GVA_LO, (uint32_t)gva);
+    qtest_writel(qts, bar + A_ITD_GVA_HI, gva >> 32);
+    qtest_writel(qts, bar + A_ITD_GPA_LO, (uint32_t)gpa);
+    qtest_writel(qts, bar + A_ITD_GPA_HI, gpa >> 32);
+    qtest_writel(qts, bar + A_ITD_LEN, len);
+    qtest_writel(qts, bar + A_ITD_ATTRS, attrs);
+    if (arm) {
+        qtest_writel(qts, bar + A_ITD_DBELL, 1);
+        g_assert_cmphex(qtest_readl(qts, bar + A_ITD_RESULT), ==,
+                        ITD_RESULT_BUSY);
+    }
+    g_assert_cmphex(qtest_readl(qts, bar + A_ITD_DMA_TRIGGERING), ==, 0);
+    return qtest_readl(qts, bar + A_ITD_RESULT);
+}
+
+/* iommu-testdev behind pxb-pcie and a root port, without a vIOMMU. */
+static void test_testdev_dma(void)
+{
+    Topo t = topo_start(
+        "-device pxb-pcie,id=pcie.1,bus_nr=1,bus=pcie.0 "
+        "-device pcie-root-port,id=pcie.port1,bus=pcie.1,chassis=1 "
+        "-device iommu-testdev,id=dev0,bus=pcie.port1");
+    QPCIFunction *dev = find_nth(&t, ID_TESTDEV, 0);
+    uint64_t bar = dev->bar[0];
+    uint64_t ram = board.ram + 0x200000;
+    uint8_t buf[6];
+
+    g_assert_cmphex(testdev_dma(t.qts, bar, ram, ram, 6, ITD_ATTRS_RESET,
+                                true),
+                    ==, ITD_RESULT_OK);
+    qtest_memread(t.qts, ram, buf, sizeof(buf));
+    g_assert_cmpmem(buf, sizeof(buf), ((uint8_t[]){0x78, 0x56, 0x34, 0x12,
+                                                   0x78, 0x56}),
+                    6);
+    /* Disarmed afterwards. */
+    g_assert_cmphex(testdev_dma(t.qts, bar, ram, ram, 6, ITD_ATTRS_RESET,
+                                false),
+                    ==, ITD_RESULT_NOT_ARMED);
+    g_assert_cmphex(testdev_dma(t.qts, bar, ram, ram, 0, ITD_ATTRS_RESET,
+                                true),
+                    ==, ITD_RESULT_LEN_ZERO);
+    /* Space valid (bit 3) and Secure, but the non-secure space. */
+    g_assert_cmphex(testdev_dma(t.qts, bar, ram, ram, 4, 0xb, true), ==,
+                    ITD_RESULT_BAD_ATTRS);
+    /* Landing elsewhere than expected. */
+    g_assert_cmphex(testdev_dma(t.qts, bar, ram + 0x1000, ram + 0x2000, 4,
+                                ITD_ATTRS_RESET, true),
+                    ==, ITD_RESULT_MISMATCH);
+    /* Nothing at the address. */
+    g_assert_cmphex(testdev_dma(t.qts, bar, 0x7f0000000000ULL, ram, 4,
+                                ITD_ATTRS_RESET, true),
+                    ==, ITD_RESULT_DMA_FAILED);
+    /* Without Bus Master Enable the device cannot reach memory. */
+    qpci_config_writew(t.ecam, dev->bus, dev->devfn, 0x04, 0x0002);
+    g_assert_cmphex(testdev_dma(t.qts, bar, ram, ram, 4, ITD_ATTRS_RESET,
+                                true),
+                    ==, ITD_RESULT_DMA_FAILED);
+    /* DMA and IDLE/BUSY through the doorbell. */
+    qtest_writel(t.qts, bar + A_ITD_DBELL, 1);
+    qtest_writel(t.qts, bar + A_ITD_DBELL, 0);
+    g_assert_cmphex(qtest_readl(t.qts, bar + A_ITD_RESULT), ==,
+                    ITD_RESULT_IDLE);
     topo_end(&t);
 }
 
@@ -498,14 +568,15 @@ int main(int argc, char **argv)
 
     g_test_init(&argc, &argv, NULL);
     board = arm ? (Board){"virt", QPCI_ECAM_VIRT, 0x10000000, 0x2eff0000,
-                          REDHAT, 0x0008}
+                          REDHAT, 0x0008, 0x40000000}
                 : (Board){"q35", QPCI_ECAM_Q35, 0xc0000000, 0x20000000,
-                          0x8086, 0x29c0};
+                          0x8086, 0x29c0, 0};
     qtest_add_func("/pcie/topology/pxb-root-port", test_pxb_root_port);
     qtest_add_func("/pcie/topology/libvirt-pxb", test_libvirt_pxb);
     qtest_add_func("/pcie/topology/libvirt-multifunction",
                    test_libvirt_multifunction);
     qtest_add_func("/pcie/query-pci", test_query_pci);
+    qtest_add_func("/pcie/iommu-testdev/dma", test_testdev_dma);
     qtest_add_func("/pcie/generic-initiator", test_generic_initiator);
     add_bad_cases();
     if (arm) {
