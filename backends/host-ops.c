@@ -63,7 +63,7 @@ bool host_ops_select(const char *spec, Error **errp)
     }
     parts = g_strsplit(spec, ",", -1);
     if (!parts[0] || !*parts[0]) {
-        error_setg(errp, "-host-model: expected linux, a host NAME or a FILE");
+        error_setg(errp, "expected linux, a host NAME or a FILE");
         return false;
     }
     for (unsigned i = 1; parts[i]; i++) {

@@ -89,14 +89,14 @@ bool smmu_base_realize(SMMUState *s, Error **errp)
     }
     if (!smmu_bus_is_root_complex(s->primary_bus)) {
         error_setg(errp, "SMMU should be attached to a default PCIe root "
-                   "complex (pcie.0) or a pxb-pcie based root complex");
+                         "complex (pcie.0) or a pxb-pcie based root complex");
         return false;
     }
     s->devices = g_hash_table_new_full(smmu_dev_key_hash, smmu_dev_key_equal,
                                        g_free, smmu_dev_free);
     smmu_iotlb_init(&s->iotlb);
-    if (!pci_setup_iommu(s->primary_bus, sbc->pci_iommu_ops, s,
-                         s->smmu_per_bus, errp)) {
+    if (!pci_setup_iommu(s->primary_bus, sbc->pci_iommu_ops, s, s->smmu_per_bus,
+                         errp)) {
         g_clear_pointer(&s->devices, g_hash_table_destroy);
         smmu_iotlb_destroy(&s->iotlb);
         return false;
@@ -115,6 +115,9 @@ static void smmu_base_finalize(Object *obj)
 
     g_clear_pointer(&s->devices, g_hash_table_destroy);
     smmu_iotlb_destroy(&s->iotlb);
+    if (s->iomem.name) {
+        memory_region_destroy(&s->iomem);
+    }
 }
 
 static const Property smmu_base_props[] = {
@@ -129,8 +132,8 @@ static const Property smmu_base_props[] = {
     DEFINE_PROP_LINK("memory", SMMUState, memory, "MemoryRegion", Object *,
                      "Non-secure memory the SMMU accesses (the system "
                      "memory is always used)"),
-    DEFINE_PROP_LINK("secure-memory", SMMUState, secure_memory,
-                     "MemoryRegion", Object *,
+    DEFINE_PROP_LINK("secure-memory", SMMUState, secure_memory, "MemoryRegion",
+                     Object *,
                      "Secure memory (not modelled: no secure streams)"),
     DEFINE_PROP_END_OF_LIST(),
 };

@@ -40,8 +40,8 @@ static gboolean iotlb_key_equal(gconstpointer a, gconstpointer b)
 void smmu_iotlb_init(SMMUIOTLB *tlb)
 {
     /* The key lives inside the entry: the value destructor frees both. */
-    tlb->entries = g_hash_table_new_full(iotlb_key_hash, iotlb_key_equal,
-                                         NULL, g_free);
+    tlb->entries =
+        g_hash_table_new_full(iotlb_key_hash, iotlb_key_equal, NULL, g_free);
 }
 
 void smmu_iotlb_destroy(SMMUIOTLB *tlb)
@@ -147,8 +147,7 @@ static gboolean iotlb_entry_hit(gpointer key, gpointer value, gpointer opaque)
 
 void smmu_iotlb_inv(SMMUIOTLB *tlb, const SMMUInvRange *range)
 {
-    g_hash_table_foreach_remove(tlb->entries, iotlb_entry_hit,
-                                (gpointer)range);
+    g_hash_table_foreach_remove(tlb->entries, iotlb_entry_hit, (gpointer)range);
 }
 
 void smmu_iotlb_inv_all(SMMUIOTLB *tlb)

@@ -12,12 +12,12 @@
 
 /* The descriptor bits the walker reads. */
 FIELD(DESC, VALID, 0, 1)
-FIELD(DESC, TABLE, 1, 1)        /* table at levels 0-2, page at level 3 */
-FIELD(DESC, S2AP_R, 6, 1)       /* stage 2: reads allowed */
-FIELD(DESC, S2AP_W, 7, 1)       /* stage 2: writes allowed */
-FIELD(DESC, AP_RO, 7, 1)        /* stage 1 AP[2]: read-only */
+FIELD(DESC, TABLE, 1, 1)  /* table at levels 0-2, page at level 3 */
+FIELD(DESC, S2AP_R, 6, 1) /* stage 2: reads allowed */
+FIELD(DESC, S2AP_W, 7, 1) /* stage 2: writes allowed */
+FIELD(DESC, AP_RO, 7, 1)  /* stage 1 AP[2]: read-only */
 FIELD(DESC, AF, 10, 1)
-FIELD(DESC, APTABLE_RO, 62, 1)  /* table: APTable[1], read-only below */
+FIELD(DESC, APTABLE_RO, 62, 1) /* table: APTable[1], read-only below */
 
 /* Output addresses are 52-bit fields; bits above OAS fault. */
 #define SMMU_DESC_ADDR_TOP 52
@@ -25,7 +25,7 @@ FIELD(DESC, APTABLE_RO, 62, 1)  /* table: APTable[1], read-only below */
 /* One stage of a walk, resolved from the configuration. */
 typedef struct StageWalk {
     unsigned stage;
-    SMMUFaultClass class;  /* reported with this stage's faults */
+    SMMUFaultClass class; /* reported with this stage's faults */
     uint64_t ttb;
     uint8_t granule;
     uint8_t in_bits;
@@ -100,8 +100,7 @@ static int s1_start_level(uint8_t granule, unsigned in_bits)
 }
 
 static bool s2_translate(AddressSpace *as, const SMMUS2Cfg *s2, uint64_t ipa,
-                         SMMUFaultClass class, uint64_t *pa,
-                         SMMUFault *fault);
+                         SMMUFaultClass class, uint64_t *pa, SMMUFault *fault);
 
 /*
  * Reads the descriptor at addr. Stage-1 tables of a nested configuration
@@ -141,8 +140,7 @@ static IOMMUAccessFlags leaf_perm(const StageWalk *w, uint64_t desc,
 /* One stage: from the start table down to a leaf. */
 static bool walk_stage(AddressSpace *as, const SMMUTransCfg *cfg,
                        const StageWalk *w, uint64_t addr, uint64_t *out,
-                       uint64_t *mask, IOMMUAccessFlags *perm,
-                       SMMUFault *fault)
+                       uint64_t *mask, IOMMUAccessFlags *perm, SMMUFault *fault)
 {
     unsigned g = w->granule;
     unsigned top = w->in_bits;
@@ -173,8 +171,8 @@ static bool walk_stage(AddressSpace *as, const SMMUTransCfg *cfg,
                 stage_fault(fault, SMMU_FAULT_ADDR_SIZE, w);
                 return false;
             }
-            table_ro |= w->stage == 1 && !w->had &&
-                        FIELD_EX64(desc, DESC, APTABLE_RO);
+            table_ro |=
+                w->stage == 1 && !w->had && FIELD_EX64(desc, DESC, APTABLE_RO);
             top = shift;
             continue;
         }
@@ -330,8 +328,8 @@ bool smmu_ptw(AddressSpace *as, const SMMUTransCfg *cfg, uint64_t iova,
     if (cfg->stages & SMMU_STAGE_2) {
         uint64_t s2_mask;
 
-        if (!s2_walk(as, &cfg->s2, ipa, SMMU_CLASS_IN, &out, &s2_mask,
-                     &s2_perm, fault)) {
+        if (!s2_walk(as, &cfg->s2, ipa, SMMU_CLASS_IN, &out, &s2_mask, &s2_perm,
+                     fault)) {
             return false;
         }
         out |= ipa & s2_mask;

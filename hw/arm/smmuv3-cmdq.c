@@ -15,7 +15,7 @@
 /* Field layouts of the command families. */
 typedef enum SMMUv3CmdFormat {
     CMD_FMT_NONE,
-    CMD_FMT_SID,   /* CFGI, PREFETCH, PRI/stall responses */
+    CMD_FMT_SID, /* CFGI, PREFETCH, PRI/stall responses */
     CMD_FMT_TLBI,
     CMD_FMT_ATC,
     CMD_FMT_SYNC,
@@ -63,8 +63,7 @@ static SMMUv3CmdError cmd_cfgi_ste(SMMUv3State *s, const SMMUv3Cmd *cmd)
 }
 
 /* 2^(Range + 1) StreamIDs, aligned; Range 31 means all of them. */
-static SMMUv3CmdError cmd_cfgi_ste_range(SMMUv3State *s,
-                                         const SMMUv3Cmd *cmd)
+static SMMUv3CmdError cmd_cfgi_ste_range(SMMUv3State *s, const SMMUv3Cmd *cmd)
 {
     uint32_t span_mask;
 
@@ -103,8 +102,7 @@ static int tlbi_vmid(SMMUv3State *s, const SMMUv3Cmd *cmd)
  * invalidation, (NUM + 1) << SCALE granules from the aligned address;
  * with TG set, one granule; without TG, whatever maps the address.
  */
-static void tlbi_range(SMMUv3State *s, const SMMUv3Cmd *cmd,
-                       SMMUInvRange *r)
+static void tlbi_range(SMMUv3State *s, const SMMUv3Cmd *cmd, SMMUInvRange *r)
 {
     static const uint8_t tg_granule[] = {0, 12, 14, 16};
     unsigned granule = tg_granule[cmd->tg];
@@ -146,8 +144,7 @@ static SMMUv3CmdError cmd_illegal(SMMUv3State *s, const SMMUv3Cmd *cmd)
     return CERROR_ILL;
 }
 
-static SMMUv3CmdError cmd_tlbi_s12_vmall(SMMUv3State *s,
-                                         const SMMUv3Cmd *cmd)
+static SMMUv3CmdError cmd_tlbi_s12_vmall(SMMUv3State *s, const SMMUv3Cmd *cmd)
 {
     SMMUInvRange r = {.kind = SMMU_INV_ANY, .asid = -1, .vmid = cmd->vmid};
 
@@ -200,8 +197,7 @@ static const SMMUv3CmdDesc smmuv3_cmds[256] = {
     [CMD_PREFETCH_CONFIG] = {"PREFETCH_CONFIG", CMD_FMT_SID, cmd_sid_only},
     [CMD_PREFETCH_ADDR] = {"PREFETCH_ADDR", CMD_FMT_SID, cmd_sid_only},
     [CMD_CFGI_STE] = {"CFGI_STE", CMD_FMT_SID, cmd_cfgi_ste},
-    [CMD_CFGI_STE_RANGE] = {"CFGI_STE_RANGE", CMD_FMT_SID,
-                            cmd_cfgi_ste_range},
+    [CMD_CFGI_STE_RANGE] = {"CFGI_STE_RANGE", CMD_FMT_SID, cmd_cfgi_ste_range},
     [CMD_CFGI_CD] = {"CFGI_CD", CMD_FMT_SID, cmd_cfgi_cd},
     [CMD_CFGI_CD_ALL] = {"CFGI_CD_ALL", CMD_FMT_SID, cmd_cfgi_ste},
     [CMD_CFGI_ALL] = {"CFGI_ALL", CMD_FMT_NONE, cmd_cfgi_all},
@@ -215,8 +211,7 @@ static const SMMUv3CmdDesc smmuv3_cmds[256] = {
     [CMD_TLBI_EL2_ASID] = {"TLBI_EL2_ASID", CMD_FMT_TLBI, cmd_illegal},
     [CMD_TLBI_EL2_VA] = {"TLBI_EL2_VA", CMD_FMT_TLBI, cmd_illegal},
     [CMD_TLBI_EL2_VAA] = {"TLBI_EL2_VAA", CMD_FMT_TLBI, cmd_illegal},
-    [CMD_TLBI_S12_VMALL] = {"TLBI_S12_VMALL", CMD_FMT_TLBI,
-                            cmd_tlbi_s12_vmall},
+    [CMD_TLBI_S12_VMALL] = {"TLBI_S12_VMALL", CMD_FMT_TLBI, cmd_tlbi_s12_vmall},
     [CMD_TLBI_S2_IPA] = {"TLBI_S2_IPA", CMD_FMT_TLBI, cmd_tlbi_s2_ipa},
     [CMD_TLBI_NSNH_ALL] = {"TLBI_NSNH_ALL", CMD_FMT_TLBI, cmd_tlbi_nsnh_all},
     [CMD_ATC_INV] = {"ATC_INV", CMD_FMT_ATC, cmd_sid_only},
@@ -247,9 +242,8 @@ static void cmd_decode_tlbi(SMMUv3Cmd *cmd)
     cmd->ttl = FIELD_EX64(cmd->raw[1], CMD1, TLBI_TTL);
     cmd->tg = FIELD_EX64(cmd->raw[1], CMD1, TLBI_TG);
     /* IPAs are 52-bit; VAs use the whole field. */
-    cmd->addr = cmd->op == CMD_TLBI_S2_IPA
-                    ? cmd->raw[1] & R_CMD1_IPA_MASK
-                    : cmd->raw[1] & R_CMD1_ADDR_MASK;
+    cmd->addr = cmd->op == CMD_TLBI_S2_IPA ? cmd->raw[1] & R_CMD1_IPA_MASK
+                                           : cmd->raw[1] & R_CMD1_ADDR_MASK;
 }
 
 static void cmd_decode_atc(SMMUv3Cmd *cmd)

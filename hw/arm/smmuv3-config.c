@@ -53,8 +53,8 @@ static bool smmuv3_ste_addr_2lvl(SMMUv3State *s, uint32_t sid,
                                  unsigned log2size, uint64_t base,
                                  uint64_t *addr, SMMUv3Event *evt)
 {
-    unsigned split = MIN(FIELD_EX32(s->strtab_base_cfg, STRTAB_BASE_CFG,
-                                    SPLIT), log2size);
+    unsigned split =
+        MIN(FIELD_EX32(s->strtab_base_cfg, STRTAB_BASE_CFG, SPLIT), log2size);
     uint64_t l1_addr = base + (uint64_t)(sid >> split) * L1STD_SIZE;
     uint32_t l2_idx = sid & ((1u << split) - 1);
     uint64_t l1std;
@@ -74,8 +74,9 @@ static bool smmuv3_ste_addr_2lvl(SMMUv3State *s, uint32_t sid,
 static bool smmuv3_ste_addr(SMMUv3State *s, uint32_t sid, uint64_t *addr,
                             SMMUv3Event *evt)
 {
-    unsigned log2size = MIN(FIELD_EX32(s->strtab_base_cfg, STRTAB_BASE_CFG,
-                                       LOG2SIZE), SMMU_SIDSIZE);
+    unsigned log2size =
+        MIN(FIELD_EX32(s->strtab_base_cfg, STRTAB_BASE_CFG, LOG2SIZE),
+            SMMU_SIDSIZE);
     uint64_t base = s->strtab_base & R_STRTAB_BASE_ADDR_MASK;
 
     if (sid >> log2size) {
@@ -110,8 +111,8 @@ static bool smmuv3_decode_s2(SMMUv3State *s, const uint64_t *ste,
         return false;
     }
     s2->tsz = FIELD_EX64(ste[2], STE2, S2T0SZ);
-    s2->start_level = smmu_s2_start_level(s2->granule,
-                                          FIELD_EX64(ste[2], STE2, S2SL0));
+    s2->start_level =
+        smmu_s2_start_level(s2->granule, FIELD_EX64(ste[2], STE2, S2SL0));
     s2->oas = smmuv3_out_bits(s, FIELD_EX64(ste[2], STE2, S2PS));
     s2->affd = FIELD_EX64(ste[2], STE2, S2AFFD);
     s2->vttb = ste[3] & R_STE3_S2TTB_MASK;
@@ -147,8 +148,8 @@ static bool smmuv3_decode_ste(SMMUv3State *s, const uint64_t *ste,
         return false;
     }
     if (config <= STE_CONFIG_BYPASS) {
-        cfg->mode = config == STE_CONFIG_BYPASS ? SMMUV3_CFG_BYPASS
-                                                : SMMUV3_CFG_ABORT;
+        cfg->mode =
+            config == STE_CONFIG_BYPASS ? SMMUV3_CFG_BYPASS : SMMUV3_CFG_ABORT;
         return true;
     }
     cfg->mode = SMMUV3_CFG_TRANSLATE;
@@ -175,14 +176,16 @@ static bool smmuv3_cd_ipa_to_pa(const SMMUv3Config *cfg, uint64_t ipa,
     SMMUTLBEntry e;
     SMMUFault f;
 
-    if (smmu_ptw_stage2(&address_space_memory, &cfg->tc.s2, ipa,
-                        SMMU_CLASS_CD, &e, &f)) {
+    if (smmu_ptw_stage2(&address_space_memory, &cfg->tc.s2, ipa, SMMU_CLASS_CD,
+                        &e, &f)) {
         if (e.s2_perm & IOMMU_RO) {
             *pa = e.out | (ipa & e.mask);
             return true;
         }
-        f = (SMMUFault){.type = SMMU_FAULT_PERMISSION, .stage = 2,
-                        .class = SMMU_CLASS_CD, .ipa = ipa};
+        f = (SMMUFault){.type = SMMU_FAULT_PERMISSION,
+                        .stage = 2,
+                        .class = SMMU_CLASS_CD,
+                        .ipa = ipa};
     }
     smmuv3_fault_to_event(&f, evt);
     if (f.type != SMMU_FAULT_WALK_EABT && !cfg->s2_record) {
@@ -191,8 +194,8 @@ static bool smmuv3_cd_ipa_to_pa(const SMMUv3Config *cfg, uint64_t ipa,
     return false;
 }
 
-static bool smmuv3_cd_read(const SMMUv3Config *cfg, uint64_t addr,
-                           uint64_t *dw, unsigned n, SMMUv3Event *evt)
+static bool smmuv3_cd_read(const SMMUv3Config *cfg, uint64_t addr, uint64_t *dw,
+                           unsigned n, SMMUv3Event *evt)
 {
     uint64_t pa = addr;
 
@@ -325,8 +328,7 @@ static bool smmuv3_decode_config(SMMUv3State *s, uint32_t sid,
     if (!smmuv3_decode_ste(s, ste, cfg, evt)) {
         return false;
     }
-    if (cfg->mode != SMMUV3_CFG_TRANSLATE ||
-        !(cfg->tc.stages & SMMU_STAGE_1)) {
+    if (cfg->mode != SMMUV3_CFG_TRANSLATE || !(cfg->tc.stages & SMMU_STAGE_1)) {
         return true;
     }
     return smmuv3_decode_s1(s, ste, cfg, evt);
@@ -335,15 +337,20 @@ static bool smmuv3_decode_config(SMMUv3State *s, uint32_t sid,
 bool smmuv3_get_config(SMMUv3State *s, uint32_t sid, uint64_t iova,
                        bool is_write, SMMUv3Config *cfg, SMMUv3Event *evt)
 {
-    SMMUv3Config *cached = g_hash_table_lookup(s->configs,
-                                               GUINT_TO_POINTER(sid));
+    SMMUv3Config *cached =
+        g_hash_table_lookup(s->configs, GUINT_TO_POINTER(sid));
 
     if (cached) {
         *cfg = *cached;
         return true;
     }
-    *evt = (SMMUv3Event){.sid = sid, .addr = iova, .rnw = !is_write};
+    *evt = (SMMUv3Event){.sid = sid};
     if (!smmuv3_decode_config(s, sid, cfg, evt)) {
+        /* Only stage-2 faults on CD fetches describe the transaction. */
+        if (evt->s2) {
+            evt->addr = iova;
+            evt->rnw = !is_write;
+        }
         return false;
     }
     if (g_hash_table_size(s->configs) >= SMMUV3_CONFIG_CACHE_MAX) {

@@ -558,7 +558,8 @@ typedef struct SMMUv3Config {
  * devices behave as emulated ones (after the accel validation rules).
  */
 struct SMMUv3AccelOps {
-    /* Realize step after property validation, before the base realize. */
+    /* Last realize step: after validation, the bus registration, MMIO,
+     * IRQs and the ID registers. */
     bool (*realize)(SMMUv3State *s, Error **errp);
     /* After the emulated reset (queues, CR0, GBPA). */
     void (*reset)(SMMUv3State *s);
@@ -627,8 +628,7 @@ void smmuv3_config_inv_all(SMMUv3State *s);
 
 /* smmuv3-translate.c */
 extern const IOMMUMemoryRegionOps smmuv3_iommu_ops;
-/* Completes evt (StreamID, address and RnW already set) for a walk
- * fault: event ID, S2, CLASS, IPA or fetch address. */
+/* The fault part of evt: event ID, S2, CLASS, IPA or fetch address. */
 void smmuv3_fault_to_event(const SMMUFault *fault, SMMUv3Event *evt);
 
 #endif

@@ -51,8 +51,7 @@ void smmuv3_gerrorn_write(SMMUv3State *s, uint32_t val)
     s->gerrorn = val & GERROR_MASK;
     smmuv3_irq_update(s);
     /* Acknowledging a command error restarts the queue at CMDQ_CONS. */
-    if (cmdq_was_stopped &&
-        !smmuv3_gerror_active(s, R_GERROR_CMDQ_ERR_MASK)) {
+    if (cmdq_was_stopped && !smmuv3_gerror_active(s, R_GERROR_CMDQ_ERR_MASK)) {
         smmuv3_cmdq_consume(s);
     }
 }

@@ -14,8 +14,7 @@
 
 /* PIDR4-7, PIDR0-3 (Arm, JEP106 0x3b/4), CIDR0-3 (CoreSight). */
 static const uint8_t smmuv3_component_ids[] = {
-    0x04, 0x00, 0x00, 0x00, 0x84, 0xb4, 0x0b, 0x00,
-    0x0d, 0xf0, 0x05, 0xb1,
+    0x04, 0x00, 0x00, 0x00, 0x84, 0xb4, 0x0b, 0x00, 0x0d, 0xf0, 0x05, 0xb1,
 };
 
 static bool smmuv3_is_reg64(hwaddr off)
@@ -146,8 +145,8 @@ static uint32_t smmuv3_read32(SMMUv3State *s, hwaddr off)
         return 0;
     }
     qemu_log_mask(LOG_GUEST_ERROR,
-                  "smmuv3: read of unimplemented register 0x%" HWADDR_PRIx
-                  "\n", off);
+                  "smmuv3: read of unimplemented register 0x%" HWADDR_PRIx "\n",
+                  off);
     return 0;
 }
 
@@ -257,7 +256,8 @@ static void smmuv3_write32(SMMUv3State *s, hwaddr off, uint32_t val)
     default:
         qemu_log_mask(LOG_GUEST_ERROR,
                       "smmuv3: write to read-only or unimplemented register "
-                      "0x%" HWADDR_PRIx "\n", off);
+                      "0x%" HWADDR_PRIx "\n",
+                      off);
     }
 }
 
@@ -283,7 +283,8 @@ static bool smmuv3_access_ok(hwaddr off, unsigned size, bool is_write)
     if (size == 8 && !smmuv3_is_reg64(off)) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "smmuv3: 64-bit %s of 32-bit register 0x%" HWADDR_PRIx
-                      "\n", is_write ? "write" : "read", off);
+                      "\n",
+                      is_write ? "write" : "read", off);
         return false;
     }
     return true;

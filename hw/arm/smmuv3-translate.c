@@ -48,8 +48,7 @@ static void smmuv3_report_fault(SMMUv3State *s, const SMMUv3Config *cfg,
 
 /* The leaf for iova, from the IOTLB or a walk (which fills the IOTLB). */
 static bool smmuv3_lookup(SMMUv3State *s, const SMMUv3Config *cfg,
-                          uint64_t iova, SMMUTLBEntry *entry,
-                          SMMUFault *fault)
+                          uint64_t iova, SMMUTLBEntry *entry, SMMUFault *fault)
 {
     SMMUIOTLB *tlb = &s->smmu_state.iotlb;
     const SMMUTLBEntry *cached = smmu_iotlb_lookup(tlb, &cfg->tc, iova);
@@ -66,8 +65,7 @@ static bool smmuv3_lookup(SMMUv3State *s, const SMMUv3Config *cfg,
 }
 
 static IOMMUTLBEntry smmuv3_translate(IOMMUMemoryRegion *mr, hwaddr addr,
-                                      IOMMUAccessFlags flag,
-                                      MemTxAttrs attrs)
+                                      IOMMUAccessFlags flag, MemTxAttrs attrs)
 {
     SMMUDevice *sdev = container_of(mr, SMMUDevice, iommu);
     SMMUv3State *s = ARM_SMMUV3(sdev->smmu);

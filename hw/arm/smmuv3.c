@@ -34,8 +34,7 @@ static bool smmuv3_parse_stage(const char *stage, SMMUv3StageMode *mode,
     } else if (!strcmp(stage, "nested")) {
         *mode = SMMUV3_STAGE_NESTED;
     } else {
-        error_setg(errp, "Invalid stage '%s': must be 1, 2 or nested",
-                   stage);
+        error_setg(errp, "Invalid stage '%s': must be 1, 2 or nested", stage);
         return false;
     }
     return true;
@@ -262,8 +261,8 @@ static void smmuv3_init_mmio_irqs(SMMUv3State *s)
 {
     SysBusDevice *sbd = SYS_BUS_DEVICE(s);
 
-    memory_region_init_io(&s->smmu_state.iomem, OBJECT(s), &smmuv3_mmio_ops,
-                          s, TYPE_ARM_SMMUV3, SMMUV3_MMIO_SIZE);
+    memory_region_init_io(&s->smmu_state.iomem, OBJECT(s), &smmuv3_mmio_ops, s,
+                          TYPE_ARM_SMMUV3, SMMUV3_MMIO_SIZE);
     sysbus_init_mmio(sbd, &s->smmu_state.iomem);
     for (int i = 0; i < SMMUV3_NUM_IRQ; i++) {
         sysbus_init_irq(sbd, &s->irq[i]);
@@ -278,8 +277,8 @@ static bool smmuv3_realize(DeviceState *dev, Error **errp)
         !smmu_base_realize(ARM_SMMU(s), errp)) {
         return false;
     }
-    s->configs = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-                                       g_free);
+    s->configs =
+        g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     smmuv3_init_mmio_irqs(s);
     smmuv3_init_id_regs(s);
     if (s->accel) {

@@ -27,7 +27,8 @@ static bool virt_smmu_map_user(void *opaque, Error **errp)
     hwaddr base = VIRT_PLATFORM_BUS_BASE;
     BusChild *kid;
 
-    QTAILQ_FOREACH(kid, &sysbus->children, sibling) {
+    QTAILQ_FOREACH(kid, &sysbus->children, sibling)
+    {
         SysBusDevice *sbd = virt_smmu_of(kid);
 
         if (!sbd || sysbus_mmio_get_addr(sbd, 0) != (hwaddr)-1) {
@@ -35,7 +36,8 @@ static bool virt_smmu_map_user(void *opaque, Error **errp)
         }
         if (base + VIRT_SMMU_SIZE >
             VIRT_PLATFORM_BUS_BASE + VIRT_PLATFORM_BUS_SIZE) {
-            error_setg(errp, "too many arm-smmuv3 devices: the platform bus "
+            error_setg(errp,
+                       "too many arm-smmuv3 devices: the platform bus "
                        "holds %" PRIu64,
                        (uint64_t)(VIRT_PLATFORM_BUS_SIZE / VIRT_SMMU_SIZE));
             return false;
@@ -56,8 +58,8 @@ bool virt_smmu_init(VirtMachineState *vms, Error **errp)
     }
     dev = qdev_new(TYPE_ARM_SMMUV3);
     object_property_set_str(OBJECT(dev), "stage", "nested", &error_abort);
-    object_property_set_link(OBJECT(dev), "primary-bus",
-                             OBJECT(vms->pci_bus), &error_abort);
+    object_property_set_link(OBJECT(dev), "primary-bus", OBJECT(vms->pci_bus),
+                             &error_abort);
     if (!sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), errp)) {
         return false;
     }
@@ -71,7 +73,8 @@ void virt_smmu_foreach(void (*fn)(hwaddr base, PCIBus *bus, void *opaque),
     BusState *sysbus = sysbus_get_default();
     BusChild *kid;
 
-    QTAILQ_FOREACH(kid, &sysbus->children, sibling) {
+    QTAILQ_FOREACH(kid, &sysbus->children, sibling)
+    {
         SysBusDevice *sbd = virt_smmu_of(kid);
 
         if (sbd && sysbus_mmio_get_addr(sbd, 0) != (hwaddr)-1) {

@@ -32,6 +32,16 @@ static MemoryRegion *machine_take_backend(Object *backend, Error **errp)
     return host_memory_backend_get_memory(backend);
 }
 
+static bool machine_numa_has_memdev(MachineState *ms)
+{
+    for (int i = 0; i < ms->numa.num_nodes; i++) {
+        if (ms->numa.nodes[i].memdev_id) {
+            return true;
+        }
+    }
+    return false;
+}
+
 bool machine_numa_validate(MachineState *ms, Error **errp)
 {
     NumaState *numa = &ms->numa;
@@ -67,12 +77,12 @@ bool machine_numa_validate(MachineState *ms, Error **errp)
         }
         total += node->node_mem;
     }
-    if (with_memdev && with_memdev != numa->num_nodes) {
-        error_setg(errp, "memdev option must be specified for either all or no "
-                         "nodes");
-        return false;
-    }
-    if (numa->num_nodes && total != ms->ram_size) {
+    /*
+     * Nodes without memory are allowed beside nodes with a memdev: GPU
+     * memory nodes and generic-initiator nodes are memory-less. Without
+     * any memdev the RAM goes to the nodes implicitly.
+     */
+    if (with_memdev && total != ms->ram_size) {
         error_setg(errp,
                    "total memory for NUMA nodes (0x%" PRIx64 ") should "
                    "equal RAM size (0x%" PRIx64 ")",
@@ -123,8 +133,12 @@ static bool machine_build_numa_ram(MachineState *ms, Error **errp)
     memory_region_init(ms->numa_ram, OBJECT(ms), "ram", ms->ram_size);
     for (int i = 0; i < ms->numa.num_nodes; i++) {
         NodeInfo *node = &ms->numa.nodes[i];
-        MemoryRegion *mr = machine_take_backend(node->memdev, errp);
+        MemoryRegion *mr;
 
+        if (!node->memdev) {
+            continue; /* a memory-less node */
+        }
+        mr = machine_take_backend(node->memdev, errp);
         if (!mr) {
             machine_release_numa_ram(ms);
             return false;
@@ -166,7 +180,7 @@ bool machine_create_ram(MachineState *ms, Error **errp)
     if (!machine_numa_validate(ms, errp)) {
         return false;
     }
-    if (ms->numa.num_nodes && ms->numa.nodes[0].memdev_id) {
+    if (machine_numa_has_memdev(ms)) {
         return machine_build_numa_ram(ms, errp);
     }
     if (!ms->ram_memdev_id) {

@@ -229,6 +229,33 @@ static void test_ram_map(void)
     qtest_quit(qts);
 }
 
+/*
+ * Memory-less NUMA nodes beside a memdev node, as GPU and generic
+ * initiator nodes are; and the empty "none" machine libvirt probes with.
+ */
+static void test_numa_memless(void)
+{
+    QTestState *qts = qtest_initf(
+        "-M %s -m 1G -object memory-backend-ram,id=m0,size=1G "
+        "-numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1 "
+        "-numa node,nodeid=2",
+        board.machine);
+
+    assert_status(qts, "running");
+    g_assert_true(is_ram(qts, board.ram_base));
+    qtest_quit(qts);
+}
+
+static void test_machine_none(void)
+{
+    QTestState *qts = qtest_init("-M none -m 16");
+
+    assert_status(qts, "running");
+    g_assert_true(is_ram(qts, 0x1000));
+    g_assert_false(is_ram(qts, 16 << 20));
+    qtest_quit(qts);
+}
+
 /* Options read from a -readconfig file, as if given on the line. */
 static void test_readconfig(void)
 {
@@ -513,6 +540,8 @@ int main(int argc, char **argv)
     }
     g_test_add_func("/cmdline/start/numa", test_numa);
     g_test_add_func("/cmdline/start/ram-map", test_ram_map);
+    g_test_add_func("/cmdline/start/numa-memless", test_numa_memless);
+    g_test_add_func("/cmdline/start/machine-none", test_machine_none);
     g_test_add_func("/cmdline/start/readconfig", test_readconfig);
     g_test_add_func("/cmdline/sigterm", test_sigterm);
     g_test_add_func("/cmdline/qmp/device-errors", test_device_add_errors);

@@ -36,17 +36,18 @@
 
 /* Registers worth hitting often (page 0, plus page-1 queue pointers). */
 static const uint32_t fuzz_regs[] = {
-    0x20, 0x28, 0x2c, 0x44, 0x50, 0x60, 0x64, 0x68, 0x6c, 0x70, 0x74,
-    0x80, 0x84, 0x88, 0x90, 0x94, 0x98, 0x9c, 0xa0, 0xa4, 0xa8, 0xac,
-    0xb0, 0xb8, 0xbc, 0xc0, 0xc8, 0xcc, 0xd0, 0xdc, 0x100a8, 0x100ac,
+    0x20,    0x28,    0x2c,  0x44,  0x50,   0x60,    0x64,    0x68,
+    0x6c,    0x70,    0x74,  0x80,  0x84,   0x88,    0x90,    0x94,
+    0x98,    0x9c,    0xa0,  0xa4,  0xa8,   0xac,    0xb0,    0xb8,
+    0xbc,    0xc0,    0xc8,  0xcc,  0xd0,   0xdc,    0x100a8, 0x100ac,
     0x100c8, 0x100cc, 0xfd0, 0xffc, 0x1000, 0x10000,
 };
 
 /* Opcodes the SMMU knows, so commands get past the opcode check. */
 static const uint8_t fuzz_opcodes[] = {
-    0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x10, 0x11, 0x12, 0x13,
-    0x18, 0x1a, 0x20, 0x21, 0x22, 0x23, 0x28, 0x2a, 0x30, 0x40, 0x41,
-    0x44, 0x45, 0x46,
+    0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x10, 0x11,
+    0x12, 0x13, 0x18, 0x1a, 0x20, 0x21, 0x22, 0x23, 0x28,
+    0x2a, 0x30, 0x40, 0x41, 0x44, 0x45, 0x46,
 };
 
 typedef struct Fuzzer {
@@ -130,8 +131,8 @@ static void fuzz_cmd(Fuzzer *f, uint64_t w0, uint64_t w1)
     uint32_t prod = qtest_readl(f->qts, SMMU_BASE + R_CMDQ_PROD);
     unsigned log2size = MIN(base & 0x1f, 19);
     uint32_t pos_mask = (2u << log2size) - 1;
-    uint64_t slot = (base & 0x000fffffffffffe0ULL) +
-                    (prod & ((1u << log2size) - 1)) * 16;
+    uint64_t slot =
+        (base & 0x000fffffffffffe0ULL) + (prod & ((1u << log2size) - 1)) * 16;
 
     if (slot >= ARENA && slot + 16 <= ARENA + ARENA_SIZE) {
         qtest_writeq(f->qts, slot, w0);
@@ -154,8 +155,8 @@ static void op_ack(Fuzzer *f)
  */
 static void op_stream(Fuzzer *f)
 {
-    uint64_t strtab = qtest_readq(f->qts, SMMU_BASE + R_STRTAB_BASE) &
-                      0x000fffffffffffc0ULL;
+    uint64_t strtab =
+        qtest_readq(f->qts, SMMU_BASE + R_STRTAB_BASE) & 0x000fffffffffffc0ULL;
     uint64_t ste = strtab + f->sid * 64, cd = arena_addr(f, 64);
     uint64_t w[8] = {0};
 
@@ -175,9 +176,9 @@ static void op_stream(Fuzzer *f)
     memset(w, 0, sizeof(w));
     w[0] = (16 + rnd(f, 26)) | (uint64_t)rnd(f, 4) << 6 |
            (uint64_t)rnd(f, 2) << 14 | (uint64_t)(16 + rnd(f, 26)) << 16 |
-           (uint64_t)rnd(f, 4) << 22 | (uint64_t)rnd(f, 2) << 30 |
-           1ULL << 31 | (uint64_t)rnd(f, 8) << 32 | (uint64_t)rnd(f, 2) << 35 |
-           1ULL << 41 | 1ULL << 45 | (uint64_t)rnd(f, 0x10000) << 48;
+           (uint64_t)rnd(f, 4) << 22 | (uint64_t)rnd(f, 2) << 30 | 1ULL << 31 |
+           (uint64_t)rnd(f, 8) << 32 | (uint64_t)rnd(f, 2) << 35 | 1ULL << 41 |
+           1ULL << 45 | (uint64_t)rnd(f, 0x10000) << 48;
     w[1] = arena_addr(f, 0x1000) | rnd(f, 4);
     w[2] = arena_addr(f, 0x1000) | rnd(f, 4);
     for (int i = 0; i < 8; i++) {
@@ -207,8 +208,9 @@ static void op_command(Fuzzer *f)
         qtest_writel(f->qts, SMMU_BASE + R_CMDQ_PROD, rnd64(f));
         return;
     }
-    fuzz_cmd(f, (rnd64(f) & ~0xffULL) |
-                    fuzz_opcodes[rnd(f, G_N_ELEMENTS(fuzz_opcodes))],
+    fuzz_cmd(f,
+             (rnd64(f) & ~0xffULL) |
+                 fuzz_opcodes[rnd(f, G_N_ELEMENTS(fuzz_opcodes))],
              interesting(f));
 }
 
@@ -247,13 +249,13 @@ static void op_dma(Fuzzer *f)
 static void test_fuzz(void)
 {
     const char *env = g_getenv("SMMUV3_FUZZ_SEED");
-    guint32 seed = env ? (guint32)g_ascii_strtoull(env, NULL, 0)
-                       : FUZZ_DEFAULT_SEED;
+    guint32 seed =
+        env ? (guint32)g_ascii_strtoull(env, NULL, 0) : FUZZ_DEFAULT_SEED;
     void (*const ops[])(Fuzzer *) = {
-        op_reg_write, op_reg_write, op_reg_read, op_mem_raw,
-        op_mem_descriptor, op_stream, op_stream, op_pte, op_pte, op_pte,
-        op_command, op_command, op_ack, op_dma, op_dma, op_dma, op_dma,
-        op_setup,
+        op_reg_write, op_reg_write, op_reg_read, op_mem_raw, op_mem_descriptor,
+        op_stream,    op_stream,    op_pte,      op_pte,     op_pte,
+        op_command,   op_command,   op_ack,      op_dma,     op_dma,
+        op_dma,       op_dma,       op_setup,
     };
     Fuzzer f = {.rand = g_rand_new_with_seed(seed)};
     QPCIECAM *ecam;

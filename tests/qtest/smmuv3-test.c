@@ -128,6 +128,8 @@
 #define EVT_S2(r) (((r)[1] >> 39) & 1)
 #define EVT_CLASS(r) (((r)[1] >> 40) & 3)
 #define EVT_IPA(r) ((r)[3] & 0x000ffffffffff000ULL)
+#define EVT_CLASS_CD 0
+#define EVT_CLASS_TT 1
 #define EVT_CLASS_IN 2
 
 /* ---- iommu-testdev ---- */
@@ -209,7 +211,8 @@ static void smmu_test_start(SMMUTest *t, uint64_t base, const char *args)
 
     memset(t, 0, sizeof(*t));
     t->qts = qtest_initf("-machine virt,acpi=off,gic-version=3 -smp 1 -m 512 "
-                         "-cpu max -net none %s", args);
+                         "-cpu max -net none %s",
+                         args);
     t->base = base;
     t->pool = TABLE_POOL;
     ecam = qpci_ecam_new(t->qts, QPCI_ECAM_VIRT, 256);
@@ -225,8 +228,7 @@ static void smmu_test_legacy(SMMUTest *t)
                     "-machine iommu=smmuv3 -device iommu-testdev");
 }
 
-static uint32_t itd_dma(SMMUTest *t, uint64_t iova, uint64_t gpa,
-                        uint32_t len)
+static uint32_t itd_dma(SMMUTest *t, uint64_t iova, uint64_t gpa, uint32_t len)
 {
     uint32_t result = ITD_BUSY;
 
@@ -278,8 +280,7 @@ static void smmu_enable(SMMUTest *t, unsigned evtq_log2)
 
 static void smmu_cmd(SMMUTest *t, uint64_t w0, uint64_t w1)
 {
-    uint64_t slot = RECIPE_CMDQ + (t->cmdq_prod & ((1 << QUEUE_LOG2) - 1)) *
-                                      16;
+    uint64_t slot = RECIPE_CMDQ + (t->cmdq_prod & ((1 << QUEUE_LOG2) - 1)) * 16;
 
     qtest_writeq(t->qts, slot, w0);
     qtest_writeq(t->qts, slot + 8, w1);
@@ -293,8 +294,7 @@ static void smmu_sync(SMMUTest *t)
     g_assert_cmphex(smmu_r32(t, R_CMDQ_CONS), ==, t->cmdq_prod);
 }
 
-static void write_dwords(SMMUTest *t, uint64_t addr, const uint64_t *dw,
-                         int n)
+static void write_dwords(SMMUTest *t, uint64_t addr, const uint64_t *dw, int n)
 {
     for (int i = 0; i < n; i++) {
         qtest_writeq(t->qts, addr + 8 * i, dw[i]);
@@ -308,8 +308,8 @@ static void ste_write(SMMUTest *t, uint64_t strtab, uint32_t idx,
 }
 
 /* The recipe's CD: 48-bit VA from TTB0, TTB1 disabled, faults recorded. */
-static void cd_write(SMMUTest *t, uint64_t addr, uint64_t ttb0,
-                     unsigned tg0, unsigned t0sz)
+static void cd_write(SMMUTest *t, uint64_t addr, uint64_t ttb0, unsigned tg0,
+                     unsigned t0sz)
 {
     uint64_t cd[8] = {
         CD_T0SZ(t0sz) | CD_TG0(tg0) | CD_EPD1 | CD_V | CD_IPS(4) | CD_AA64 |
@@ -406,33 +406,45 @@ typedef struct RecipeCase {
     unsigned config;
 } RecipeCase;
 
+/*
+ * The recipe's configuration for STE.Config; in nested mode stage 2 maps
+ * (identity) the CD, the stage-1 tables and the output, except the page
+ * holding 'unmapped' if that is non-zero.
+ */
+static void recipe_setup(SMMUTest *t, unsigned config, uint64_t unmapped)
+{
+    uint64_t ste[8] = {STE_V | STE_CONFIG(config)};
+    uint64_t vttb = RECIPE_L0;
+    uint64_t s2_pages[] = {RECIPE_L0, RECIPE_L1, RECIPE_L2,
+                           RECIPE_L3, RECIPE_CD, RECIPE_PA};
+
+    smmu_test_legacy(t);
+    smmu_enable(t, QUEUE_LOG2);
+    recipe_tables(t, config == STE_CFG_S2 ? DESC_S2_PAGE : DESC_S1_PAGE);
+    if (config != STE_CFG_S2) {
+        cd_write(t, RECIPE_CD, RECIPE_L0, CD_TG0_4K, 0x10);
+        ste[0] |= RECIPE_CD;
+    }
+    if (config == STE_CFG_NESTED) {
+        vttb = pool_alloc(t, 0x1000);
+        for (size_t i = 0; i < G_N_ELEMENTS(s2_pages); i++) {
+            if ((s2_pages[i] ^ unmapped) & ~0xfffULL) {
+                s2_identity(t, vttb, s2_pages[i]);
+            }
+        }
+    }
+    if (config != STE_CFG_S1) {
+        ste_s2_fields(ste, vttb);
+    }
+    ste_write(t, RECIPE_STRTAB, t->sid, ste);
+}
+
 static void test_recipe(const void *opaque)
 {
     const RecipeCase *c = opaque;
-    uint64_t ste[8] = {STE_V | STE_CONFIG(c->config)};
-    uint64_t vttb = RECIPE_L0;
     SMMUTest t;
 
-    smmu_test_legacy(&t);
-    smmu_enable(&t, QUEUE_LOG2);
-    recipe_tables(&t, c->config == STE_CFG_S2 ? DESC_S2_PAGE : DESC_S1_PAGE);
-    if (c->config != STE_CFG_S2) {
-        cd_write(&t, RECIPE_CD, RECIPE_L0, CD_TG0_4K, 0x10);
-        ste[0] |= RECIPE_CD;
-    }
-    if (c->config == STE_CFG_NESTED) {
-        /* Stage 2 maps the CD, the stage-1 tables and the output. */
-        vttb = pool_alloc(&t, 0x1000);
-        for (uint64_t a = RECIPE_L0; a <= RECIPE_L3; a += 0x1000) {
-            s2_identity(&t, vttb, a);
-        }
-        s2_identity(&t, vttb, RECIPE_CD);
-        s2_identity(&t, vttb, RECIPE_PA);
-    }
-    if (c->config != STE_CFG_S1) {
-        ste_s2_fields(ste, vttb);
-    }
-    ste_write(&t, RECIPE_STRTAB, t.sid, ste);
+    recipe_setup(&t, c->config, 0);
     g_assert_cmphex(itd_dma(&t, RECIPE_IOVA, RECIPE_PA, 4), ==, ITD_OK);
     assert_pattern_at(&t, RECIPE_PA);
     g_assert_cmpuint(evtq_prod(&t), ==, 0);
@@ -528,7 +540,7 @@ static void test_fault_unmapped(void)
     g_assert_cmphex(EVT_ID(rec), ==, EVT_F_TRANSLATION);
     g_assert_cmphex(EVT_SID(rec), ==, t.sid);
     g_assert_cmphex(rec[2], ==, iova);
-    g_assert_cmpuint(EVT_RNW(rec), ==, 0);  /* the device wrote */
+    g_assert_cmpuint(EVT_RNW(rec), ==, 0); /* the device wrote */
     g_assert_cmpuint(EVT_S2(rec), ==, 0);
     g_assert_cmpuint(EVT_CLASS(rec), ==, EVT_CLASS_IN);
     g_assert_true(qtest_get_irq(t.qts, IRQ_EVTQ));
@@ -545,8 +557,7 @@ static void test_fault_permission(void)
     SMMUTest t;
 
     s1_setup(&t, DESC_S1_PAGE_RO);
-    g_assert_cmphex(itd_dma(&t, RECIPE_IOVA, RECIPE_PA, 4), ==,
-                    ITD_DMA_FAILED);
+    g_assert_cmphex(itd_dma(&t, RECIPE_IOVA, RECIPE_PA, 4), ==, ITD_DMA_FAILED);
     g_assert_cmpuint(evtq_prod(&t), ==, 1);
     evt_read(&t, 0, rec);
     g_assert_cmphex(EVT_ID(rec), ==, EVT_F_PERMISSION);
@@ -574,6 +585,32 @@ static void test_fault_s2(void)
     qtest_quit(t.qts);
 }
 
+/* Nested: stage 2 missing for the CD, then for a stage-1 table. */
+typedef struct NestedFaultCase {
+    uint64_t unmapped;
+    unsigned class;
+} NestedFaultCase;
+
+static void test_fault_nested(const void *opaque)
+{
+    const NestedFaultCase *c = opaque;
+    uint64_t rec[4];
+    SMMUTest t;
+
+    recipe_setup(&t, STE_CFG_NESTED, c->unmapped);
+    g_assert_cmphex(itd_dma(&t, RECIPE_IOVA, RECIPE_PA, 4), ==, ITD_DMA_FAILED);
+    g_assert_cmpuint(evtq_prod(&t), ==, 1);
+    evt_read(&t, 0, rec);
+    g_assert_cmphex(EVT_ID(rec), ==, EVT_F_TRANSLATION);
+    g_assert_cmphex(EVT_SID(rec), ==, t.sid);
+    g_assert_cmpuint(EVT_S2(rec), ==, 1);
+    g_assert_cmpuint(EVT_CLASS(rec), ==, c->class);
+    g_assert_cmphex(EVT_IPA(rec), ==, c->unmapped & ~0xfffULL);
+    g_assert_cmphex(rec[2], ==, RECIPE_IOVA);
+    g_assert_cmpuint(EVT_RNW(rec), ==, 0);
+    qtest_quit(t.qts);
+}
+
 static void test_bad_ste(void)
 {
     uint64_t ste[8] = {STE_CONFIG(STE_CFG_S1) | RECIPE_CD}, rec[4];
@@ -582,14 +619,12 @@ static void test_bad_ste(void)
     s1_setup(&t, DESC_S1_PAGE);
     /* V = 0 */
     ste_write(&t, RECIPE_STRTAB, t.sid, ste);
-    g_assert_cmphex(itd_dma(&t, RECIPE_IOVA, RECIPE_PA, 4), ==,
-                    ITD_DMA_FAILED);
+    g_assert_cmphex(itd_dma(&t, RECIPE_IOVA, RECIPE_PA, 4), ==, ITD_DMA_FAILED);
     /* Stage 2 on an AArch32-format table: not offered (TTF = AArch64). */
     ste[0] = STE_V | STE_CONFIG(STE_CFG_S2);
     ste[2] = STE_S2T0SZ(0x14) | STE_S2SL0(2) | STE_S2PS(5);
     ste_write(&t, RECIPE_STRTAB, t.sid, ste);
-    g_assert_cmphex(itd_dma(&t, RECIPE_IOVA, RECIPE_PA, 4), ==,
-                    ITD_DMA_FAILED);
+    g_assert_cmphex(itd_dma(&t, RECIPE_IOVA, RECIPE_PA, 4), ==, ITD_DMA_FAILED);
     g_assert_cmpuint(evtq_prod(&t), ==, 2);
     for (int i = 0; i < 2; i++) {
         evt_read(&t, i, rec);
@@ -606,8 +641,7 @@ static void test_bad_cd(void)
 
     s1_setup(&t, DESC_S1_PAGE);
     qtest_writeq(t.qts, RECIPE_CD, 0); /* CD.V = 0 */
-    g_assert_cmphex(itd_dma(&t, RECIPE_IOVA, RECIPE_PA, 4), ==,
-                    ITD_DMA_FAILED);
+    g_assert_cmphex(itd_dma(&t, RECIPE_IOVA, RECIPE_PA, 4), ==, ITD_DMA_FAILED);
     evt_read(&t, 0, rec);
     g_assert_cmphex(EVT_ID(rec), ==, EVT_C_BAD_CD);
     qtest_quit(t.qts);
@@ -623,12 +657,10 @@ static void test_bad_streamid(void)
     smmu_w32(&t, R_CR0, CR0_EVENTQEN | CR0_CMDQEN);
     smmu_w32(&t, R_STRTAB_BASE_CFG, 0); /* one STE: SID 0 only */
     smmu_w32(&t, R_CR0, CR0_SMMUEN | CR0_EVENTQEN | CR0_CMDQEN);
-    g_assert_cmphex(itd_dma(&t, RECIPE_IOVA, RECIPE_PA, 4), ==,
-                    ITD_DMA_FAILED);
+    g_assert_cmphex(itd_dma(&t, RECIPE_IOVA, RECIPE_PA, 4), ==, ITD_DMA_FAILED);
     g_assert_cmpuint(evtq_prod(&t), ==, 0);
     smmu_w32(&t, R_CR2, CR2_RECINVSID);
-    g_assert_cmphex(itd_dma(&t, RECIPE_IOVA, RECIPE_PA, 4), ==,
-                    ITD_DMA_FAILED);
+    g_assert_cmphex(itd_dma(&t, RECIPE_IOVA, RECIPE_PA, 4), ==, ITD_DMA_FAILED);
     g_assert_cmpuint(evtq_prod(&t), ==, 1);
     evt_read(&t, 0, rec);
     g_assert_cmphex(EVT_ID(rec), ==, EVT_C_BAD_STREAMID);
@@ -675,8 +707,7 @@ static void test_gbpa(void)
     /* With UPDATE it takes effect and UPDATE reads back as 0. */
     smmu_w32(&t, R_GBPA, GBPA_UPDATE | GBPA_ABORT);
     g_assert_cmphex(smmu_r32(&t, R_GBPA), ==, GBPA_ABORT);
-    g_assert_cmphex(itd_dma(&t, pa + 0x100, pa + 0x100, 4), ==,
-                    ITD_DMA_FAILED);
+    g_assert_cmphex(itd_dma(&t, pa + 0x100, pa + 0x100, 4), ==, ITD_DMA_FAILED);
     smmu_w32(&t, R_GBPA, GBPA_UPDATE);
     g_assert_cmphex(itd_dma(&t, pa + 0x200, pa + 0x200, 4), ==, ITD_OK);
     qtest_quit(t.qts);
@@ -713,11 +744,11 @@ static void test_cmd_illegal(void)
     qtest_irq_intercept_out(t.qts, path);
     smmu_enable(&t, QUEUE_LOG2);
     smmu_w32(&t, R_IRQ_CTRL, IRQ_CTRL_GERROR);
-    smmu_cmd(&t, 0xff, 0);                  /* unknown opcode */
-    smmu_cmd(&t, CMD_SYNC, 0);              /* must wait */
+    smmu_cmd(&t, 0xff, 0);     /* unknown opcode */
+    smmu_cmd(&t, CMD_SYNC, 0); /* must wait */
     cons = smmu_r32(&t, R_CMDQ_CONS);
     g_assert_cmpuint(cons & 0xfffff, ==, 0);
-    g_assert_cmpuint(CMDQ_CONS_ERR(cons), ==, 1);  /* CERROR_ILL */
+    g_assert_cmpuint(CMDQ_CONS_ERR(cons), ==, 1); /* CERROR_ILL */
     gerror = smmu_r32(&t, R_GERROR);
     g_assert_cmphex(gerror & GERROR_CMDQ_ERR, ==, GERROR_CMDQ_ERR);
     g_assert_true(qtest_get_irq(t.qts, IRQ_GERROR));
@@ -789,11 +820,12 @@ static void test_evtq_overflow(void)
 
     s1_setup(&t, DESC_S1_PAGE);
     smmu_w32(&t, R_CR0, CR0_SMMUEN | CR0_CMDQEN);
-    smmu_w64(&t, R_EVENTQ_BASE, RECIPE_EVTQ | 1);  /* 2 entries */
+    smmu_w64(&t, R_EVENTQ_BASE, RECIPE_EVTQ | 1); /* 2 entries */
     smmu_w32(&t, R_CR0, CR0_SMMUEN | CR0_EVENTQEN | CR0_CMDQEN);
     for (int i = 0; i < 4; i++) {
-        g_assert_cmphex(itd_dma(&t, RECIPE_IOVA + (i + 1) * 0x1000,
-                                RECIPE_PA, 4), ==, ITD_DMA_FAILED);
+        g_assert_cmphex(
+            itd_dma(&t, RECIPE_IOVA + (i + 1) * 0x1000, RECIPE_PA, 4), ==,
+            ITD_DMA_FAILED);
     }
     prod = evtq_prod(&t);
     /* Full (index 0, wrap 1) and overflowed once. */
@@ -850,8 +882,7 @@ typedef struct BadPropCase {
 static void test_bad_props(const void *opaque)
 {
     const BadPropCase *c = opaque;
-    g_autofree char *args =
-        g_strdup_printf("-machine virt %s", c->args);
+    g_autofree char *args = g_strdup_printf("-machine virt %s", c->args);
     g_autofree char *err = NULL;
     int status;
 
@@ -861,8 +892,7 @@ static void test_bad_props(const void *opaque)
 }
 
 static void check_props(QTestState *qts, const char *id, const char *ats,
-                        const char *ril, const char *ssidsize,
-                        const char *oas)
+                        const char *ril, const char *ssidsize, const char *oas)
 {
     g_autofree char *path = g_strdup_printf("/machine/peripheral/%s", id);
     g_autofree char *v_ats = qtest_qom_get_str(qts, path, "ats");
@@ -893,9 +923,9 @@ static void test_compat(void)
 static void test_property_list(void)
 {
     static const char *const names[] = {
-        "stage", "identifier", "accel", "msi-gpa", "ril", "ats", "oas",
-        "ssidsize", "cmdqv", "bus_num", "smmu_per_bus", "primary-bus",
-        "memory", "secure-memory",
+        "stage",        "identifier",  "accel",    "msi-gpa",       "ril",
+        "ats",          "oas",         "ssidsize", "cmdqv",         "bus_num",
+        "smmu_per_bus", "primary-bus", "memory",   "secure-memory",
     };
     QTestState *qts = qtest_init("-machine virt");
     JsonNode *ret = qtest_qmp_assert_success_ref(
@@ -909,8 +939,7 @@ static void test_property_list(void)
         for (guint i = 0; i < json_array_get_length(arr); i++) {
             JsonObject *o = json_array_get_object_element(arr, i);
 
-            if (!strcmp(json_object_get_string_member(o, "name"),
-                        names[n])) {
+            if (!strcmp(json_object_get_string_member(o, "name"), names[n])) {
                 found = true;
                 g_assert_true(json_object_has_member(o, "description"));
             }
@@ -966,9 +995,10 @@ static void add_tests(void)
     static const RecipeCase s1 = {STE_CFG_S1}, s2 = {STE_CFG_S2},
                             nested = {STE_CFG_NESTED};
     static const GranuleCase g16k = {14, CD_TG0_16K}, g64k = {16, CD_TG0_64K};
-    static const IDRCase idr_default = {
-        "-device arm-smmuv3,primary-bus=pcie.0", SMMU_USER_BASE, 0x0d44101a,
-        0x00001404};
+    static const NestedFaultCase nested_cd = {RECIPE_CD, EVT_CLASS_CD},
+                                 nested_tt = {RECIPE_L2, EVT_CLASS_TT};
+    static const IDRCase idr_default = {"-device arm-smmuv3,primary-bus=pcie.0",
+                                        SMMU_USER_BASE, 0x0d44101a, 0x00001404};
     static const IDRCase idr_stage2 = {
         "-device arm-smmuv3,primary-bus=pcie.0,stage=2", SMMU_USER_BASE,
         0x0d441019, 0x00001414};
@@ -992,8 +1022,7 @@ static void add_tests(void)
          "cmdqv can only be enabled if accel=on"},
         {"-device arm-smmuv3,primary-bus=pcie.0,accel=on,stage=nested",
          "Only stage1 is supported for SMMUV3 with accel=on"},
-        {"-device arm-smmuv3,primary-bus=pcie.0,stage=3",
-         "Invalid stage '3'"},
+        {"-device arm-smmuv3,primary-bus=pcie.0,stage=3", "Invalid stage '3'"},
         {"-device arm-smmuv3", "SMMU is not attached to any PCI bus!"},
         {"-device pcie-root-port,id=rp0,chassis=1 "
          "-device arm-smmuv3,primary-bus=rp0",
@@ -1008,17 +1037,18 @@ static void add_tests(void)
 
     qtest_add_data_func("/smmuv3/translation/ns-s1-only", &s1, test_recipe);
     qtest_add_data_func("/smmuv3/translation/ns-s2-only", &s2, test_recipe);
-    qtest_add_data_func("/smmuv3/translation/ns-nested", &nested,
-                        test_recipe);
-    qtest_add_data_func("/smmuv3/translation/s1-16k", &g16k,
-                        test_s1_granule);
-    qtest_add_data_func("/smmuv3/translation/s1-64k", &g64k,
-                        test_s1_granule);
+    qtest_add_data_func("/smmuv3/translation/ns-nested", &nested, test_recipe);
+    qtest_add_data_func("/smmuv3/translation/s1-16k", &g16k, test_s1_granule);
+    qtest_add_data_func("/smmuv3/translation/s1-64k", &g64k, test_s1_granule);
     qtest_add_func("/smmuv3/translation/invalidation", test_invalidation);
     qtest_add_func("/smmuv3/translation/strtab-2lvl", test_strtab_2lvl);
     qtest_add_func("/smmuv3/fault/unmapped", test_fault_unmapped);
     qtest_add_func("/smmuv3/fault/permission", test_fault_permission);
     qtest_add_func("/smmuv3/fault/stage2", test_fault_s2);
+    qtest_add_data_func("/smmuv3/fault/nested-cd", &nested_cd,
+                        test_fault_nested);
+    qtest_add_data_func("/smmuv3/fault/nested-table", &nested_tt,
+                        test_fault_nested);
     qtest_add_func("/smmuv3/fault/bad-ste", test_bad_ste);
     qtest_add_func("/smmuv3/fault/bad-cd", test_bad_cd);
     qtest_add_func("/smmuv3/fault/bad-streamid", test_bad_streamid);
@@ -1032,8 +1062,7 @@ static void add_tests(void)
     qtest_add_data_func("/smmuv3/idr/nested", &idr_nested, test_idr);
     qtest_add_data_func("/smmuv3/idr/machine-wide", &idr_legacy, test_idr);
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
-        g_autofree char *path = g_strdup_printf("/smmuv3/props/invalid/%zu",
-                                                i);
+        g_autofree char *path = g_strdup_printf("/smmuv3/props/invalid/%zu", i);
 
         qtest_add_data_func(path, &bad[i], test_bad_props);
     }

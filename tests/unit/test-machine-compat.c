@@ -440,11 +440,26 @@ static void test_numa(void)
     g_clear_pointer(&msg, g_free);
     ms->numa.nodes[1].present = true;
 
-    g_clear_pointer(&ms->numa.nodes[1].memdev_id, g_free);
-    msg = numa_error(ms);
-    g_assert_cmpstr(msg, ==,
-                    "memdev option must be specified for either "
-                    "all or no nodes");
+    /* A memory-less node beside a memdev node (GPU / initiator nodes). */
+    {
+        char *memdev_id = ms->numa.nodes[1].memdev_id;
+        Object *memdev = ms->numa.nodes[1].memdev;
+        uint64_t node_mem = ms->numa.nodes[1].node_mem;
+
+        ms->numa.nodes[1].memdev_id = NULL;
+        ms->numa.nodes[1].memdev = NULL;
+        ms->numa.nodes[1].node_mem = 0;
+        msg = numa_error(ms);
+        g_assert_cmpstr(msg, ==,
+                        "total memory for NUMA nodes (0x100000) should "
+                        "equal RAM size (0x200000)");
+        g_clear_pointer(&msg, g_free);
+        ms->ram_size = node_mem;
+        g_assert_true(machine_numa_validate(ms, &error_abort));
+        ms->numa.nodes[1].memdev_id = memdev_id;
+        ms->numa.nodes[1].memdev = memdev;
+        ms->numa.nodes[1].node_mem = node_mem;
+    }
 
     /* Finalizing the machine gives the backends back. */
     object_unparent(OBJECT(ms));

@@ -15,7 +15,7 @@
 #define DESC_BLOCK 0x1ULL
 #define DESC_PAGE 0x3ULL
 #define DESC_AF (1ULL << 10)
-#define DESC_AP_RO (1ULL << 7)       /* stage 1 AP[2] */
+#define DESC_AP_RO (1ULL << 7) /* stage 1 AP[2] */
 #define DESC_S2AP_R (1ULL << 6)
 #define DESC_S2AP_W (1ULL << 7)
 #define DESC_APTABLE_RO (1ULL << 62)
@@ -31,8 +31,7 @@ typedef struct WalkFixture {
 static void fixture_init(WalkFixture *f)
 {
     memset(f, 0, sizeof(*f));
-    g_assert_true(memory_region_init_ram(&f->ram, NULL, "ram", RAM_SIZE,
-                                         NULL));
+    g_assert_true(memory_region_init_ram(&f->ram, NULL, "ram", RAM_SIZE, NULL));
     address_space_init(&f->as, &f->ram, "walk-test");
     f->pool = POOL_START;
 }
@@ -74,10 +73,9 @@ static unsigned shift_of(unsigned granule, int level)
  * The start table at ttb covers in_bits of input from start_level.
  * table_attrs go into every table descriptor added.
  */
-static void map(WalkFixture *f, uint64_t ttb, unsigned granule,
-                int start_level, unsigned in_bits, int leaf_level,
-                uint64_t va, uint64_t pa, uint64_t attrs,
-                uint64_t table_attrs)
+static void map(WalkFixture *f, uint64_t ttb, unsigned granule, int start_level,
+                unsigned in_bits, int leaf_level, uint64_t va, uint64_t pa,
+                uint64_t attrs, uint64_t table_attrs)
 {
     uint64_t table = ttb;
     unsigned top = in_bits;
@@ -88,8 +86,9 @@ static void map(WalkFixture *f, uint64_t ttb, unsigned granule,
         uint64_t daddr = table + idx * 8, desc;
 
         if (level == leaf_level) {
-            wq(f, daddr, (pa & ~((1ULL << shift) - 1)) | attrs |
-                         (level == 3 ? DESC_PAGE : DESC_BLOCK));
+            wq(f, daddr,
+               (pa & ~((1ULL << shift) - 1)) | attrs |
+                   (level == 3 ? DESC_PAGE : DESC_BLOCK));
             return;
         }
         desc = rq(f, daddr);
@@ -106,12 +105,13 @@ static SMMUTransCfg s1_cfg(uint64_t ttb, unsigned granule, unsigned tsz)
 {
     return (SMMUTransCfg){
         .stages = SMMU_STAGE_1,
-        .s1 = {
-            .tt = {{.ttb = ttb, .tsz = tsz, .granule = granule},
-                   {.disabled = true}},
-            .oas = 44,
-            .asid = 1,
-        },
+        .s1 =
+            {
+                .tt = {{.ttb = ttb, .tsz = tsz, .granule = granule},
+                       {.disabled = true}},
+                .oas = 44,
+                .asid = 1,
+            },
         .s2 = {.vmid = -1},
     };
 }
@@ -160,8 +160,8 @@ static void test_s1_pages(const void *opaque)
     g_assert_true(smmu_check_perm(&e, va + off, IOMMU_WO, &fault));
 
     /* The neighbouring page is not mapped. */
-    g_assert_false(smmu_ptw(&f.as, &cfg, va + (1ULL << c->granule), &e,
-                            &fault));
+    g_assert_false(
+        smmu_ptw(&f.as, &cfg, va + (1ULL << c->granule), &e, &fault));
     g_assert_cmpint(fault.type, ==, SMMU_FAULT_TRANSLATION);
     g_assert_cmpuint(fault.stage, ==, 1);
     g_assert_cmpint(fault.class, ==, SMMU_CLASS_IN);
@@ -244,8 +244,7 @@ static void test_s1_ttb1(void)
     g_assert_true(smmu_ptw(&f.as, &cfg, va_hi, &e, &fault));
     g_assert_cmphex(e.out, ==, pa);
     /* Neither all zeros nor all ones above bit 39: no range. */
-    g_assert_false(smmu_ptw(&f.as, &cfg, 0x0000ff8000201000ULL, &e,
-                            &fault));
+    g_assert_false(smmu_ptw(&f.as, &cfg, 0x0000ff8000201000ULL, &e, &fault));
     g_assert_cmpint(fault.type, ==, SMMU_FAULT_TRANSLATION);
     /* EPD1 disables the upper range. */
     cfg.s1.tt[1].disabled = true;
@@ -471,8 +470,7 @@ static void test_nested(void)
     g_assert_cmpuint(fault.stage, ==, 2);
     /* The first thing that needed stage 2 was the stage-1 start table. */
     g_assert_cmpint(fault.class, ==, SMMU_CLASS_TT);
-    g_assert_cmphex(fault.ipa, ==,
-                    cfg.s1.tt[0].ttb + ((va >> 39) & 0x1ff) * 8);
+    g_assert_cmphex(fault.ipa, ==, cfg.s1.tt[0].ttb + ((va >> 39) & 0x1ff) * 8);
     fixture_destroy(&f);
 }
 
@@ -547,10 +545,10 @@ static void test_iotlb_lookup(void)
 
 typedef struct InvCase {
     SMMUInvRange range;
-    bool s1_gone;      /* asid 1, vmid 3, stage 1 at 0x10000 */
-    bool other_gone;   /* asid 2, vmid 3, stage 1 at 0x10000 */
-    bool s2_gone;      /* vmid 3, stage 2 at 0x10000 */
-    bool nested_gone;  /* asid 1, vmid 3, nested at 0x50000 */
+    bool s1_gone;     /* asid 1, vmid 3, stage 1 at 0x10000 */
+    bool other_gone;  /* asid 2, vmid 3, stage 1 at 0x10000 */
+    bool s2_gone;     /* vmid 3, stage 2 at 0x10000 */
+    bool nested_gone; /* asid 1, vmid 3, nested at 0x50000 */
 } InvCase;
 
 static void test_iotlb_inv(const void *opaque)
@@ -635,12 +633,9 @@ int main(int argc, char **argv)
     g_test_add_data_func("/smmu-walk/s1/64k", &g64k, test_s1_pages);
     g_test_add_data_func("/smmu-walk/s1/block-4k-l1", &b4k_l1, test_s1_block);
     g_test_add_data_func("/smmu-walk/s1/block-4k-l2", &b4k_l2, test_s1_block);
-    g_test_add_data_func("/smmu-walk/s1/block-16k-l2", &b16k_l2,
-                         test_s1_block);
-    g_test_add_data_func("/smmu-walk/s1/block-64k-l2", &b64k_l2,
-                         test_s1_block);
-    g_test_add_data_func("/smmu-walk/s1/block-16k-l1", &b16k_l1,
-                         test_s1_block);
+    g_test_add_data_func("/smmu-walk/s1/block-16k-l2", &b16k_l2, test_s1_block);
+    g_test_add_data_func("/smmu-walk/s1/block-64k-l2", &b64k_l2, test_s1_block);
+    g_test_add_data_func("/smmu-walk/s1/block-16k-l1", &b16k_l1, test_s1_block);
     g_test_add_func("/smmu-walk/s1/short-input", test_s1_short_input);
     g_test_add_func("/smmu-walk/s1/ttb1", test_s1_ttb1);
     g_test_add_func("/smmu-walk/s1/faults", test_s1_faults);

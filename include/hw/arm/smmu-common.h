@@ -24,17 +24,17 @@
 /* Page-table ranges of one stage: stage 1 has two (TTB0, TTB1). */
 typedef struct SMMUTTRange {
     uint64_t ttb;
-    uint8_t tsz;         /* input size is 64 - tsz bits */
-    uint8_t granule;     /* log2 of the granule: 12, 14 or 16 */
-    bool disabled;       /* EPDx: walks through this range fault */
-    bool had;            /* hierarchical attributes (APTable) disabled */
+    uint8_t tsz;     /* input size is 64 - tsz bits */
+    uint8_t granule; /* log2 of the granule: 12, 14 or 16 */
+    bool disabled;   /* EPDx: walks through this range fault */
+    bool had;        /* hierarchical attributes (APTable) disabled */
 } SMMUTTRange;
 
 typedef struct SMMUS1Cfg {
     SMMUTTRange tt[2];
-    uint8_t oas;         /* output (IPA or PA) size in bits */
-    bool affd;           /* access flag faults disabled */
-    int asid;            /* IOTLB tag */
+    uint8_t oas; /* output (IPA or PA) size in bits */
+    bool affd;   /* access flag faults disabled */
+    int asid;    /* IOTLB tag */
 } SMMUS1Cfg;
 
 typedef struct SMMUS2Cfg {
@@ -44,12 +44,12 @@ typedef struct SMMUS2Cfg {
     uint8_t start_level; /* from S2SL0 */
     uint8_t oas;
     bool affd;
-    int vmid;            /* IOTLB tag; also set (or -1) for stage 1 only */
+    int vmid; /* IOTLB tag; also set (or -1) for stage 1 only */
 } SMMUS2Cfg;
 
 /* What the walker needs to translate one stream (no bypass/abort here). */
 typedef struct SMMUTransCfg {
-    unsigned stages;     /* SMMU_STAGE_* mask, never 0 */
+    unsigned stages; /* SMMU_STAGE_* mask, never 0 */
     SMMUS1Cfg s1;
     SMMUS2Cfg s2;
 } SMMUTransCfg;
@@ -60,22 +60,22 @@ typedef enum SMMUFaultType {
     SMMU_FAULT_ADDR_SIZE,
     SMMU_FAULT_ACCESS,
     SMMU_FAULT_PERMISSION,
-    SMMU_FAULT_WALK_EABT,  /* a descriptor could not be read */
+    SMMU_FAULT_WALK_EABT, /* a descriptor could not be read */
 } SMMUFaultType;
 
 /* Event record CLASS: what the faulting access was for. */
 typedef enum SMMUFaultClass {
-    SMMU_CLASS_CD = 0,     /* fetching a context descriptor (via S2) */
-    SMMU_CLASS_TT = 1,     /* fetching a stage-1 table (via S2) */
-    SMMU_CLASS_IN = 2,     /* the input transaction itself */
+    SMMU_CLASS_CD = 0, /* fetching a context descriptor (via S2) */
+    SMMU_CLASS_TT = 1, /* fetching a stage-1 table (via S2) */
+    SMMU_CLASS_IN = 2, /* the input transaction itself */
 } SMMUFaultClass;
 
 typedef struct SMMUFault {
     SMMUFaultType type;
-    unsigned stage;        /* 1 or 2 */
+    unsigned stage; /* 1 or 2 */
     SMMUFaultClass class;
-    uint64_t ipa;          /* stage-2 faults: the faulting IPA */
-    uint64_t fetch_addr;   /* WALK_EABT: the descriptor's address */
+    uint64_t ipa;        /* stage-2 faults: the faulting IPA */
+    uint64_t fetch_addr; /* WALK_EABT: the descriptor's address */
 } SMMUFault;
 
 /*
@@ -84,10 +84,10 @@ typedef struct SMMUFault {
  * of another kind faults at the right stage.
  */
 typedef struct SMMUTLBEntry {
-    uint64_t iova;         /* input base, aligned to mask + 1 */
-    uint64_t ipa;          /* nested: stage-1 output base */
-    uint64_t out;          /* output base */
-    uint64_t mask;         /* size - 1 */
+    uint64_t iova;            /* input base, aligned to mask + 1 */
+    uint64_t ipa;             /* nested: stage-1 output base */
+    uint64_t out;             /* output base */
+    uint64_t mask;            /* size - 1 */
     IOMMUAccessFlags s1_perm; /* IOMMU_RW when stage 1 is off */
     IOMMUAccessFlags s2_perm; /* IOMMU_RW when stage 2 is off */
 } SMMUTLBEntry;
@@ -132,7 +132,7 @@ typedef struct SMMUInvRange {
     int asid;
     int vmid;
     uint64_t addr;
-    uint64_t size;         /* 0: every address */
+    uint64_t size; /* 0: every address */
 } SMMUInvRange;
 
 void smmu_iotlb_init(SMMUIOTLB *tlb);
@@ -160,7 +160,7 @@ typedef struct SMMUDevice {
 struct SMMUState {
     SysBusDevice parent_obj;
     MemoryRegion iomem;
-    GHashTable *devices;   /* (bus, devfn) -> SMMUDevice */
+    GHashTable *devices; /* (bus, devfn) -> SMMUDevice */
     SMMUIOTLB iotlb;
     /* properties */
     uint8_t bus_num;

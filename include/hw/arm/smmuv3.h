@@ -56,7 +56,7 @@ typedef struct SMMUv3State {
     SMMUQueue cmdq;
     SMMUQueue eventq;
     qemu_irq irq[SMMUV3_NUM_IRQ];
-    GHashTable *configs;   /* StreamID -> decoded STE/CD (SMMUv3Config) */
+    GHashTable *configs; /* StreamID -> decoded STE/CD (SMMUv3Config) */
 
     /* properties */
     char *stage;
