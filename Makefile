@@ -21,7 +21,7 @@ check-e2e: all
 	scripts/run-tests.sh $(BUILD_DIR) --suite e2e
 
 bench: all
-	ninja -C $(BUILD_DIR) -j$(NINJA_JOBS) bench
+	meson test -C $(BUILD_DIR) --benchmark --verbose
 
 clean:
 	rm -rf $(BUILD_DIR)
