@@ -30,22 +30,23 @@
 #define HM_PCI_STD_HEADER_END 0x40
 
 #define HM_CAP_PM 0x01
+#define HM_PM_CTRL_STATE 0x0003
 #define HM_CAP_MSI 0x05
 #define HM_CAP_EXP 0x10
 #define HM_CAP_MSIX 0x11
 #define HM_EXP_FLAGS 0x02          /* version 3:0 */
 #define HM_EXP_DEVCTL 0x08
-#define HM_EXP_LNKCTL 0x10
+#define HM_EXP_DEVCTL_PHANTOM 0x0200
+#define HM_EXP_DEVCTL_FLR 0x8000
 #define HM_EXP_DEVCAP2 0x24
 #define HM_EXP_DEVCAP2_ATOMIC_COMP32 0x080
 #define HM_EXP_DEVCAP2_ATOMIC_COMP64 0x100
 #define HM_EXP_DEVCAP2_ATOMIC_COMP128 0x200
 #define HM_EXP_DEVCTL2 0x28
+#define HM_EXP_DEVCTL2_ARI 0x0020
 
 #define HM_EXT_CAP_START 0x100
 #define HM_EXT_AER 0x0001
-#define HM_EXT_ATS 0x000f
-#define HM_EXT_PRI 0x0013
 #define HM_EXT_PASID 0x001b
 #define HM_PASID_CAP 0x04          /* max width 12:8 */
 #define HM_PASID_CTRL 0x06         /* exec enable bit 1, priv enable bit 2 */
@@ -74,9 +75,16 @@
 typedef struct ModelCtx ModelCtx;
 typedef struct ModelObj ModelObj;
 
+/* An extended capability header as the VFIO config region shows it. */
+typedef struct ModelCfgHeader {
+    uint16_t off;
+    uint32_t val;
+} ModelCfgHeader;
+
 /* One host device: its "hardware" state, shared by every open cdev. */
 typedef struct ModelDev {
     const HostModelDevice *desc;
+    GArray *vfio_headers;          /* ModelCfgHeader: differ from config */
     uint8_t *config;               /* current config space */
     uint8_t *wmask;                /* bits software may write */
     uint8_t *w1cmask;              /* bits cleared by writing 1 */
@@ -103,7 +111,6 @@ typedef struct ModelFile {
 struct ModelCtx {
     unsigned refs;                 /* the iommufd file + bound devices */
     GHashTable *objs;              /* id -> ModelObj */
-    uint32_t next_id;
 };
 
 typedef enum ModelObjKind {
@@ -145,6 +152,8 @@ struct ModelObj {
     GArray *pasids;                /* DEVICE: ModelAttach */
     ModelObj *idev;                /* vDEVICE */
     uint64_t virt_id;              /* vDEVICE */
+    uint8_t data[24];              /* nested HWPT: its vendor data */
+    uint32_t data_len;
     uint32_t type;                 /* vEVENTQ */
     uint32_t depth;                /* vEVENTQ */
     uint32_t seq;                  /* vEVENTQ */
@@ -172,6 +181,11 @@ ModelObj *model_obj_get(ModelCtx *ctx, uint32_t id, int kind);
 void model_obj_free(ModelObj *o);
 /* The IOAS under a HWPT, through nest parents and vIOMMUs. */
 ModelObj *model_hwpt_ioas(ModelObj *hwpt);
+/*
+ * Whether a paging HWPT (an IOMMU domain, 4 KiB pages) can join the IOAS:
+ * all its mappings must be page aligned, else the kernel says EADDRINUSE.
+ */
+bool model_ioas_maps_page_aligned(ModelObj *ioas);
 /*
  * Copies a caller's nested struct (HWPT data, invalidation entry) with
  * the kernel's rules: ulen < min → EINVAL, a non-zero tail beyond
@@ -213,6 +227,8 @@ unsigned model_pci_find_cap(const uint8_t *cfg, uint8_t id);
 unsigned model_pci_find_ext_cap(const uint8_t *cfg, size_t size, uint16_t id);
 void model_pci_build_masks(const HostModelDevice *d, uint8_t *wmask,
                            uint8_t *w1cmask);
+/* The extended headers the VFIO config region rewrites (hidden caps). */
+GArray *model_pci_vfio_headers(const uint8_t *cfg, size_t size);
 uint32_t model_pci_ld(const uint8_t *cfg, unsigned off, unsigned size);
 void model_pci_st(uint8_t *cfg, unsigned off, unsigned size, uint32_t val);
 

@@ -16,7 +16,6 @@ ModelCtx *model_ctx_new(void)
 
     ctx->refs = 1;
     ctx->objs = g_hash_table_new(g_direct_hash, g_direct_equal);
-    ctx->next_id = 1;
     return ctx;
 }
 
@@ -26,7 +25,11 @@ ModelObj *model_obj_new(ModelCtx *ctx, ModelObjKind kind, ModelObj *parent)
 
     o->kind = kind;
     o->ctx = ctx;
-    o->id = ctx->next_id++;
+    /* The kernel's object xarray hands out the lowest free id, from 1. */
+    o->id = 1;
+    while (g_hash_table_contains(ctx->objs, GUINT_TO_POINTER(o->id))) {
+        o->id++;
+    }
     o->parent = parent;
     o->wfd = o->rfd = -1;
     if (parent) {
@@ -217,13 +220,46 @@ static ModelMapping *find_overlap(ModelObj *ioas, uint64_t start,
     return NULL;
 }
 
-/* Lowest page-aligned free IOVA; kernel's allocator differs in detail. */
+/*
+ * The IOAS's IOVA alignment: the page size once an IOMMU domain (a paging
+ * HWPT) is in it, else 1 byte, as the kernel's io_pagetable has it.
+ */
+static uint64_t ioas_alignment(ModelObj *ioas)
+{
+    GHashTableIter it;
+    gpointer key, value;
+
+    g_hash_table_iter_init(&it, ioas->ctx->objs);
+    while (g_hash_table_iter_next(&it, &key, &value)) {
+        ModelObj *o = value;
+        if (o->kind == MODEL_OBJ_HWPT_PAGING && o->parent == ioas) {
+            return HM_PAGE_SIZE;
+        }
+    }
+    return 1;
+}
+
+bool model_ioas_maps_page_aligned(ModelObj *ioas)
+{
+    for (unsigned i = 0; i < ioas->maps->len; i++) {
+        ModelMapping *m = &g_array_index(ioas->maps, ModelMapping, i);
+        if ((m->iova | m->length) % HM_PAGE_SIZE) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Lowest page-aligned free IOVA above 0 (the kernel never hands out IOVA
+ * 0); unlike the kernel, no larger alignment is derived from the length.
+ */
 static int alloc_iova(ModelObj *ioas, const GArray *ranges, uint64_t length,
                       uint64_t *iova)
 {
     for (unsigned i = 0; i < ranges->len; i++) {
         const HostIovaRange *r = &g_array_index(ranges, HostIovaRange, i);
-        uint64_t c = QEMU_ALIGN_UP(r->start, HM_PAGE_SIZE);
+        uint64_t c = QEMU_ALIGN_UP(MAX(r->start, HM_PAGE_SIZE), HM_PAGE_SIZE);
 
         while (c >= r->start && c <= r->last &&
                r->last - c >= length - 1) {
@@ -271,6 +307,7 @@ static int ioas_map(ModelCtx *ctx, uint32_t ioas_id, uint32_t flags,
     ModelObj *ioas;
     g_autoptr(GArray) ranges = NULL;
     ModelMapping m;
+    uint64_t align;
     int rc;
 
     if (flags & ~valid) {
@@ -289,9 +326,13 @@ static int ioas_map(ModelCtx *ctx, uint32_t ioas_id, uint32_t flags,
     if (!(flags & IOMMU_IOAS_MAP_WRITEABLE) && ro_forbidden(ioas)) {
         return -EINVAL;
     }
+    align = ioas_alignment(ioas);
+    if (length % align) {
+        return -EINVAL;
+    }
     ranges = ioas_ranges(ioas);
     if (flags & IOMMU_IOAS_MAP_FIXED_IOVA) {
-        if (*iova % HM_PAGE_SIZE) {
+        if (*iova % align) {
             return -EINVAL;
         }
         if (*iova + (length - 1) < *iova) {
@@ -366,7 +407,7 @@ static int cmd_iova_ranges(ModelCtx *ctx, void *cmd)
         out[i].start = x->start;
         out[i].last = x->last;
     }
-    c->out_iova_alignment = HM_PAGE_SIZE;
+    c->out_iova_alignment = ioas_alignment(ioas);
     if (r->len > c->num_iovas) {
         c->num_iovas = r->len;
         return -EMSGSIZE; /* the count is still copied out */
@@ -622,6 +663,10 @@ static ModelObj **attach_slot(ModelObj *idev, bool has_pasid, uint32_t pasid,
     return &x->hwpt;
 }
 
+/*
+ * The automatic domain of idev's IOMMU in ioas, shared or new; NULL when
+ * a new one cannot join (see model_ioas_maps_page_aligned()).
+ */
 static ModelObj *auto_hwpt(ModelObj *idev, ModelObj *ioas)
 {
     GHashTableIter it;
@@ -634,6 +679,9 @@ static ModelObj *auto_hwpt(ModelObj *idev, ModelObj *ioas)
         if (h->auto_domain && h->parent == ioas && h->iommu == idev->iommu) {
             return h;
         }
+    }
+    if (!model_ioas_maps_page_aligned(ioas)) {
+        return NULL;
     }
     h = model_obj_new(idev->ctx, MODEL_OBJ_HWPT_PAGING, ioas);
     h->iommu = idev->iommu;
@@ -656,6 +704,9 @@ int model_idev_attach(ModelObj *idev, uint32_t *pt_id, bool has_pasid,
     }
     if (pt->kind == MODEL_OBJ_IOAS) {
         hwpt = auto_hwpt(idev, pt);
+        if (!hwpt) {
+            return -EADDRINUSE; /* byte-aligned mappings, no domain yet */
+        }
     } else if (pt->kind == MODEL_OBJ_HWPT_PAGING ||
                pt->kind == MODEL_OBJ_HWPT_NESTED) {
         hwpt = pt;

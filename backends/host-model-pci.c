@@ -159,62 +159,59 @@ static void msi_masks(const uint8_t *cfg, unsigned cap, uint8_t *wmask)
     }
 }
 
-static void std_cap_masks(const uint8_t *cfg, uint8_t *wmask, uint8_t *w1c)
+/*
+ * vfio-pci lets a user write PM's power state (it changes the state
+ * itself; PME enable and status are virtualized and stay clear), the
+ * MSI registers, and in the PCI Express capability only Device Control
+ * (not Phantom Functions; Initiate FLR resets the function and reads 0)
+ * and Device Control 2 (not ARI Forwarding). MSI-X and everything else
+ * there is read-only to a user.
+ */
+static void std_cap_masks(const uint8_t *cfg, uint8_t *wmask)
 {
     unsigned cap;
 
     if ((cap = model_pci_find_cap(cfg, HM_CAP_PM))) {
-        model_pci_st(wmask, cap + 4, 2, 0x0103); /* power state, PME enable */
-        model_pci_st(w1c, cap + 4, 2, 0x8000);   /* PME status */
+        model_pci_st(wmask, cap + 4, 2, HM_PM_CTRL_STATE);
     }
     if ((cap = model_pci_find_cap(cfg, HM_CAP_MSI))) {
         msi_masks(cfg, cap, wmask);
     }
-    if ((cap = model_pci_find_cap(cfg, HM_CAP_MSIX))) {
-        model_pci_st(wmask, cap + 2, 2, 0xc000); /* enable, function mask */
-    }
     if ((cap = model_pci_find_cap(cfg, HM_CAP_EXP))) {
-        model_pci_st(wmask, cap + HM_EXP_DEVCTL, 2, 0xffff);
-        model_pci_st(w1c, cap + HM_EXP_DEVCTL + 2, 2, 0x000f);
-        model_pci_st(wmask, cap + HM_EXP_LNKCTL, 2, 0xffff);
+        model_pci_st(wmask, cap + HM_EXP_DEVCTL, 2,
+                     (uint16_t)~(HM_EXP_DEVCTL_PHANTOM | HM_EXP_DEVCTL_FLR));
         if ((cfg[cap + HM_EXP_FLAGS] & 0xf) >= 2) {
-            model_pci_st(wmask, cap + HM_EXP_DEVCTL2, 2, 0xffff);
-            model_pci_st(wmask, cap + HM_EXP_DEVCTL2 + 8, 2, 0xffff);
+            model_pci_st(wmask, cap + HM_EXP_DEVCTL2, 2,
+                         (uint16_t)~HM_EXP_DEVCTL2_ARI);
         }
     }
 }
 
+/* Of the extended capabilities, vfio-pci lets a user write only AER. */
 static void ext_cap_masks(const uint8_t *cfg, size_t size, uint8_t *wmask,
                           uint8_t *w1c)
 {
-    unsigned cap;
+    unsigned cap = model_pci_find_ext_cap(cfg, size, HM_EXT_AER);
 
-    if ((cap = model_pci_find_ext_cap(cfg, size, HM_EXT_AER))) {
+    if (cap) {
         model_pci_st(w1c, cap + 0x04, 4, 0xffffffff);   /* uncorr status */
         model_pci_st(wmask, cap + 0x08, 4, 0xffffffff); /* uncorr mask */
         model_pci_st(wmask, cap + 0x0c, 4, 0xffffffff); /* severity */
         model_pci_st(w1c, cap + 0x10, 4, 0xffffffff);   /* corr status */
         model_pci_st(wmask, cap + 0x14, 4, 0xffffffff); /* corr mask */
     }
-    if ((cap = model_pci_find_ext_cap(cfg, size, HM_EXT_ATS))) {
-        model_pci_st(wmask, cap + 6, 2, 0x801f);        /* enable, STU */
-    }
-    if ((cap = model_pci_find_ext_cap(cfg, size, HM_EXT_PASID))) {
-        model_pci_st(wmask, cap + HM_PASID_CTRL, 2, 0x0007);
-    }
-    if ((cap = model_pci_find_ext_cap(cfg, size, HM_EXT_PRI))) {
-        model_pci_st(wmask, cap + 4, 2, 0x0003);        /* enable, reset */
-        model_pci_st(w1c, cap + 6, 2, 0x0003);
-        model_pci_st(wmask, cap + 0xc, 4, 0xffffffff);  /* allocation */
-    }
 }
 
 /*
- * Writable bits: command register, BAR and ROM address bits (the size
- * mask comes from the region sizes, so BAR sizing reads back correctly),
- * cache line / latency / interrupt line, and the control registers of
- * PM, MSI, MSI-X, PCIe, AER, ATS, PASID and PRI. Status registers are
- * write-1-to-clear. Everything else is read-only.
+ * Writable bits, after vfio-pci's permission tables (Linux 6.12): the
+ * command register, BAR and ROM address bits (the size mask comes from
+ * the region sizes, so BAR sizing reads back correctly), cache line size,
+ * the latency timer of a conventional device (PCI Express hardwires it
+ * to 0), the interrupt line, and the capability registers above. The
+ * status register ignores writes (vfio-pci drops them); so does
+ * everything else. Registers the kernel passes to the device (vendor
+ * specific capabilities, gaps between capabilities) are read-only here,
+ * as a description does not say what the device would do.
  */
 void model_pci_build_masks(const HostModelDevice *d, uint8_t *wmask,
                            uint8_t *w1cmask)
@@ -222,11 +219,105 @@ void model_pci_build_masks(const HostModelDevice *d, uint8_t *wmask,
     memset(wmask, 0, d->config_size);
     memset(w1cmask, 0, d->config_size);
     model_pci_st(wmask, HM_PCI_COMMAND, 2, 0x0547);
-    model_pci_st(w1cmask, HM_PCI_STATUS, 2, 0xf900);
     wmask[HM_PCI_CACHE_LINE_SIZE] = 0xff;
-    wmask[HM_PCI_LATENCY_TIMER] = 0xff;
+    if (!model_pci_find_cap(d->config, HM_CAP_EXP)) {
+        wmask[HM_PCI_LATENCY_TIMER] = 0xff;
+    }
     wmask[HM_PCI_INTERRUPT_LINE] = 0xff;
     bar_masks(d, wmask);
-    std_cap_masks(d->config, wmask, w1cmask);
+    std_cap_masks(d->config, wmask);
     ext_cap_masks(d->config, d->config_size, wmask, w1cmask);
+}
+
+/*
+ * Extended capabilities vfio-pci shows, from the kernel's length table in
+ * drivers/vfio/pci/vfio_pci_config.c: every ID with a non-zero entry.
+ * The others (RCLD, RCILC, RCEC, RCRB, CAC, MR-IOV, SecPCIe, PMUX, PASID,
+ * IDs the table does not list, and ID 0) are hidden.
+ */
+static bool vfio_shows_ext_cap(uint16_t id)
+{
+    switch (id) {
+    case 0x01: /* AER */
+    case 0x02: /* VC */
+    case 0x03: /* DSN */
+    case 0x04: /* power budgeting */
+    case 0x08: /* MFVC */
+    case 0x09: /* VC (second form) */
+    case 0x0b: /* vendor-specific */
+    case 0x0d: /* ACS */
+    case 0x0e: /* ARI */
+    case 0x0f: /* ATS */
+    case 0x10: /* SR-IOV */
+    case 0x12: /* multicast */
+    case 0x13: /* PRI */
+    case 0x15: /* resizable BAR */
+    case 0x16: /* DPA */
+    case 0x17: /* TPH */
+    case 0x18: /* LTR */
+    case 0x23: /* DVSEC */
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void set_header(GArray *h, unsigned off, uint32_t val)
+{
+    ModelCfgHeader e = {off, val};
+
+    for (unsigned i = 0; i < h->len; i++) {
+        if (g_array_index(h, ModelCfgHeader, i).off == off) {
+            g_array_index(h, ModelCfgHeader, i).val = val;
+            return;
+        }
+    }
+    g_array_append_val(h, e);
+}
+
+/*
+ * The kernel's walk: a hidden capability is unlinked (its predecessor's
+ * next pointer skips it); at 0x100, where nothing precedes it, it stays
+ * as a header with ID 0 and version 0 that keeps the next pointer. The
+ * capability's other bytes read as they are.
+ */
+GArray *model_pci_vfio_headers(const uint8_t *cfg, size_t size)
+{
+    g_autoptr(GArray) all = g_array_new(false, false, sizeof(ModelCfgHeader));
+    GArray *diff = g_array_new(false, false, sizeof(ModelCfgHeader));
+    unsigned off = HM_EXT_CAP_START, prev = 0;
+    unsigned loops = (size - HM_EXT_CAP_START) / 4;
+
+    if (size < 4096) {
+        return diff;
+    }
+    while (off >= HM_EXT_CAP_START && loops--) {
+        uint32_t hdr = model_pci_ld(cfg, off, 4);
+        unsigned next = (hdr >> 20) & 0xffc;
+
+        if (vfio_shows_ext_cap(hdr & 0xffff)) {
+            set_header(all, off, hdr);
+            prev = off;
+        } else if (prev) {
+            for (unsigned i = 0; i < all->len; i++) {
+                ModelCfgHeader *e = &g_array_index(all, ModelCfgHeader, i);
+
+                if (e->off == prev) {
+                    e->val = (e->val & ~(0xffcu << 20)) | (next << 20);
+                }
+            }
+        } else {
+            set_header(all, off, hdr & (0xffcu << 20));
+            prev = off;
+        }
+        off = next;
+    }
+    for (unsigned i = 0; i < all->len; i++) {
+        ModelCfgHeader *e = &g_array_index(all, ModelCfgHeader, i);
+
+        if (e->val != model_pci_ld(cfg, e->off, 4)) {
+            g_array_append_val(diff, *e);
+        }
+    }
+    return diff;
 }

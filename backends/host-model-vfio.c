@@ -22,6 +22,8 @@ ModelDev *model_dev_new(const HostModelDevice *desc)
 
     dev->desc = desc;
     dev->config = g_memdup2(desc->config, desc->config_size);
+    dev->vfio_headers = model_pci_vfio_headers(desc->config,
+                                               desc->config_size);
     dev->wmask = g_malloc0(desc->config_size);
     dev->w1cmask = g_malloc0(desc->config_size);
     model_pci_build_masks(desc, dev->wmask, dev->w1cmask);
@@ -44,6 +46,7 @@ void model_dev_free(ModelDev *dev)
     if (dev->bar_fd >= 0) {
         close(dev->bar_fd);
     }
+    g_array_unref(dev->vfio_headers);
     g_free(dev->config);
     g_free(dev->wmask);
     g_free(dev->w1cmask);
@@ -87,7 +90,8 @@ static int file_bind(ModelFile *f, void *arg)
         return -EINVAL;
     }
     if (f->dev->bound) {
-        return -EBUSY; /* bound through another open of the cdev */
+        /* Another open of the cdev holds it: the kernel says EINVAL. */
+        return -EINVAL;
     }
     ifile = model_file_lookup(b.iommufd);
     if (!ifile || ifile->kind != MODEL_FILE_IOMMUFD) {
@@ -188,9 +192,25 @@ static int get_info(ModelFile *f, void *arg)
     return 0;
 }
 
+/* The BAR holding the MSI-X table, or -1 (vfio-pci's msix_bar). */
+static int msix_table_bar(const HostModelDevice *d)
+{
+    unsigned cap = model_pci_find_cap(d->config, HM_CAP_MSIX);
+    int bir = cap ? model_pci_ld(d->config, cap + 4, 4) & 0x7 : -1;
+
+    return bir <= VFIO_PCI_BAR5_REGION_INDEX ? bir : -1;
+}
+
+/*
+ * Like vfio-pci, an mmap-able BAR holding the MSI-X table carries the
+ * MSIX_MAPPABLE capability (the table may be mapped too); the chain
+ * follows the rules of get_info().
+ */
 static int get_region_info(ModelFile *f, void *arg)
 {
     struct vfio_region_info ri = {0};
+    struct vfio_info_cap_header cap = {VFIO_REGION_INFO_CAP_MSIX_MAPPABLE,
+                                       1, 0};
     int rc = get_arg(arg, &ri, sizeof(ri));
 
     if (rc < 0) {
@@ -208,6 +228,16 @@ static int get_region_info(ModelFile *f, void *arg)
     ri.size = f->dev->desc->regions[ri.index].size;
     ri.offset = REGION_OFFSET(ri.index);
     ri.cap_offset = 0;
+    if (ri.flags & VFIO_REGION_INFO_FLAG_MMAP &&
+        (int)ri.index == msix_table_bar(f->dev->desc)) {
+        ri.flags |= VFIO_REGION_INFO_FLAG_CAPS;
+        if (ri.argsz < sizeof(ri) + sizeof(cap)) {
+            ri.argsz = sizeof(ri) + sizeof(cap);
+        } else {
+            memcpy((uint8_t *)arg + sizeof(ri), &cap, sizeof(cap));
+            ri.cap_offset = sizeof(ri);
+        }
+    }
     memcpy(arg, &ri, sizeof(ri));
     return 0;
 }
@@ -320,6 +350,23 @@ int model_vfio_ioctl(ModelFile *f, unsigned long request, void *arg)
     }
 }
 
+/* Config bytes as the VFIO region shows them (sysfs shows them raw). */
+static void config_read(ModelDev *dev, uint8_t *buf, size_t pos,
+                        size_t count)
+{
+    memcpy(buf, dev->config + pos, count);
+    for (unsigned i = 0; i < dev->vfio_headers->len; i++) {
+        const ModelCfgHeader *h =
+            &g_array_index(dev->vfio_headers, ModelCfgHeader, i);
+
+        for (unsigned b = 0; b < 4; b++) {
+            if (h->off + b >= pos && h->off + b < pos + count) {
+                buf[h->off + b - pos] = h->val >> (8 * b);
+            }
+        }
+    }
+}
+
 static void config_write(ModelDev *dev, const uint8_t *buf, size_t pos,
                          size_t count)
 {
@@ -345,6 +392,11 @@ ssize_t model_vfio_rw(ModelFile *f, void *buf, size_t len, off_t off,
         return -EINVAL;
     }
     r = &f->dev->desc->regions[index];
+    /* vfio-pci refuses a config access reaching past the end whole. */
+    if (index == VFIO_PCI_CONFIG_REGION_INDEX &&
+        (pos >= r->size || len > r->size - pos)) {
+        return -EFAULT;
+    }
     if (pos >= r->size || !(r->flags & (write ? VFIO_REGION_INFO_FLAG_WRITE
                                               : VFIO_REGION_INFO_FLAG_READ))) {
         return -EINVAL;
@@ -354,7 +406,7 @@ ssize_t model_vfio_rw(ModelFile *f, void *buf, size_t len, off_t off,
         if (write) {
             config_write(f->dev, buf, pos, count);
         } else {
-            memcpy(buf, f->dev->config + pos, count);
+            config_read(f->dev, buf, pos, count);
         }
         return count;
     }

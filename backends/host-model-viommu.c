@@ -144,6 +144,9 @@ static int alloc_paging(struct iommu_hwpt_alloc *c, ModelObj *idev,
         !idev->iommu->dirty_tracking) {
         return -EOPNOTSUPP;
     }
+    if (!model_ioas_maps_page_aligned(ioas)) {
+        return -EADDRINUSE;
+    }
     h = model_obj_new(idev->ctx, MODEL_OBJ_HWPT_PAGING, ioas);
     h->iommu = idev->iommu;
     h->flags = c->flags;
@@ -227,6 +230,9 @@ static int alloc_nested(struct iommu_hwpt_alloc *c, ModelObj *idev,
     }
     h = model_obj_new(idev->ctx, MODEL_OBJ_HWPT_NESTED, parent);
     h->flags = c->flags;
+    G_STATIC_ASSERT(sizeof(data) <= sizeof(h->data));
+    memcpy(h->data, &data, size);
+    h->data_len = size;
     c->out_hwpt_id = h->id;
     return 0;
 }
@@ -243,9 +249,12 @@ int model_cmd_hwpt_alloc(ModelCtx *ctx, void *cmd)
         return -EINVAL;
     }
     idev = get_idev(ctx, c->dev_id);
-    pt = model_obj_get(ctx, c->pt_id, -1);
-    if (!idev || !pt) {
+    if (!idev) {
         return -ENOENT;
+    }
+    pt = model_obj_get(ctx, c->pt_id, -1);
+    if (!pt) {
+        return -EINVAL; /* the kernel's answer for an unknown pt_id */
     }
     /* The model has no fault queues, so no fault_id can be valid. */
     if (c->flags & IOMMU_HWPT_FAULT_ID_VALID) {

@@ -31,6 +31,7 @@ static struct {
     GHashTable *fds;          /* fd -> ModelFile */
     GPtrArray *files;         /* every live ModelFile */
     GArray *fails;            /* FailRule */
+    GHashTable *ioctl_counts; /* request -> calls (test introspection) */
     unsigned live;
 } model;
 
@@ -68,6 +69,7 @@ static void ensure(void)
         model.fds = g_hash_table_new(g_direct_hash, g_direct_equal);
         model.files = g_ptr_array_new();
         model.fails = g_array_new(false, false, sizeof(FailRule));
+        model.ioctl_counts = g_hash_table_new(g_direct_hash, g_direct_equal);
     }
     if (!model.desc) {
         install_desc(host_model_desc_load(HOST_MODEL_DEFAULT, &error_abort));
@@ -339,6 +341,13 @@ static int model_ioctl(int fd, unsigned long request, void *arg)
     g_rec_mutex_lock(&model.lock);
     ensure();
     f = model_file_lookup(fd);
+    if (f) {
+        gpointer key = GSIZE_TO_POINTER(request);
+        gsize n = GPOINTER_TO_SIZE(g_hash_table_lookup(model.ioctl_counts,
+                                                       key));
+
+        g_hash_table_insert(model.ioctl_counts, key, GSIZE_TO_POINTER(n + 1));
+    }
     if (!f) {
         rc = fcntl(fd, F_GETFD) < 0 ? -EBADF : -ENOTTY;
     } else if ((rc = -fail_check(request)) == 0) {
@@ -513,6 +522,7 @@ void host_model_reset(void)
             }
         }
         g_array_set_size(model.fails, 0);
+        g_hash_table_remove_all(model.ioctl_counts);
     }
     if (model.devs) {
         for (unsigned i = 0; i < model.devs->len; i++) {
@@ -564,6 +574,43 @@ int host_model_inject_vevent(int iommufd, uint32_t viommu_id, uint32_t type,
     f = model_file_lookup(iommufd);
     rc = f && f->kind == MODEL_FILE_IOMMUFD ?
          model_inject_vevent(f->ctx, viommu_id, type, data, len) : -EBADF;
+    g_rec_mutex_unlock(&model.lock);
+    return rc;
+}
+
+uint64_t host_model_ioctl_count(unsigned long request)
+{
+    uint64_t n = 0;
+
+    g_rec_mutex_lock(&model.lock);
+    if (model.ioctl_counts) {
+        n = GPOINTER_TO_SIZE(g_hash_table_lookup(model.ioctl_counts,
+                                                 GSIZE_TO_POINTER(request)));
+    }
+    g_rec_mutex_unlock(&model.lock);
+    return n;
+}
+
+int host_model_hwpt_data(int iommufd, uint32_t hwpt_id, void *buf,
+                         size_t len, size_t *out_len)
+{
+    ModelFile *f;
+    ModelObj *h;
+    int rc = 0;
+
+    g_rec_mutex_lock(&model.lock);
+    ensure();
+    f = model_file_lookup(iommufd);
+    h = f && f->kind == MODEL_FILE_IOMMUFD ?
+        model_obj_get(f->ctx, hwpt_id, MODEL_OBJ_HWPT_NESTED) : NULL;
+    if (!f || f->kind != MODEL_FILE_IOMMUFD) {
+        rc = -EBADF;
+    } else if (!h) {
+        rc = -ENOENT;
+    } else {
+        memcpy(buf, h->data, MIN(len, h->data_len));
+        *out_len = h->data_len;
+    }
     g_rec_mutex_unlock(&model.lock);
     return rc;
 }

@@ -16,6 +16,7 @@ typedef struct ChardevSource {
     GSource source;
     Chardev *chr;
     gpointer tag;
+    GIOCondition events; /* what the fd is polled for now */
 } ChardevSource;
 
 static void chr_send_event(Chardev *chr, QEMUChrEvent event)
@@ -122,7 +123,12 @@ static gboolean chr_source_prepare(GSource *source, gint *timeout)
     if (chr_can_read(cs->chr) > 0) {
         want |= G_IO_IN;
     }
-    g_source_modify_unix_fd(source, cs->tag, want);
+    /* Changing the poll set wakes the main context: only do it on change,
+     * or the loop never sleeps. */
+    if (want != cs->events) {
+        g_source_modify_unix_fd(source, cs->tag, want);
+        cs->events = want;
+    }
     *timeout = -1;
     return FALSE;
 }
@@ -167,7 +173,8 @@ void qemu_chr_attach_stream(Chardev *chr, int rfd, int wfd, bool is_socket,
     chr->source = g_source_new(&chr_source_funcs, sizeof(ChardevSource));
     cs = (ChardevSource *)chr->source;
     cs->chr = chr;
-    cs->tag = g_source_add_unix_fd(chr->source, rfd, G_IO_IN);
+    cs->events = G_IO_IN;
+    cs->tag = g_source_add_unix_fd(chr->source, rfd, cs->events);
     g_source_attach(chr->source, NULL);
 
     chr_send_event(chr, CHR_EVENT_OPENED);

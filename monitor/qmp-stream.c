@@ -10,6 +10,8 @@
 #include "qemu/osdep.h"
 #include "qmp-stream.h"
 
+#include <math.h>
+
 typedef enum LexState {
     LEX_START,   /* between tokens */
     LEX_STRING,  /* inside a string, quote in s->quote */
@@ -286,6 +288,11 @@ static bool finish_literal(QmpStream *s)
         if (errno == ERANGE) {
             g_string_append(s->buf, ".0");
         }
+    }
+    /* json-glib would make it infinity, which no JSON reply can carry */
+    if (isinf(g_ascii_strtod(s->buf->str + s->tok_start, NULL))) {
+        stream_emit_error(s, "number %s out of range", what);
+        return false;
     }
     return stream_token(s, TOK_SCALAR, what);
 }

@@ -361,6 +361,21 @@ bool smmuv3_get_config(SMMUv3State *s, uint32_t sid, uint64_t iova,
     return true;
 }
 
+bool smmuv3_read_ste(SMMUv3State *s, uint32_t sid, uint64_t ste[STE_DWORDS],
+                     SMMUv3Event *evt)
+{
+    uint64_t ste_addr;
+
+    *evt = (SMMUv3Event){.sid = sid};
+    if (!smmuv3_ste_addr(s, sid, &ste_addr, evt)) {
+        return false;
+    }
+    if (!smmuv3_dma_read(ste_addr, ste, STE_DWORDS)) {
+        return smmuv3_fetch_failed(evt, EVT_F_STE_FETCH, ste_addr);
+    }
+    return true;
+}
+
 static gboolean smmuv3_config_in_range(gpointer key, gpointer value,
                                        gpointer opaque)
 {

@@ -623,6 +623,13 @@ void smmuv3_cmdq_consume(SMMUv3State *s);
  */
 bool smmuv3_get_config(SMMUv3State *s, uint32_t sid, uint64_t iova,
                        bool is_write, SMMUv3Config *cfg, SMMUv3Event *evt);
+/*
+ * The raw STE of a StreamID, as the decoder finds it (accelerated mode
+ * hands it to the host). False when it cannot be located or read: *evt
+ * is then the event the lookup would record (id 0: none).
+ */
+bool smmuv3_read_ste(SMMUv3State *s, uint32_t sid, uint64_t ste[STE_DWORDS],
+                     SMMUv3Event *evt);
 void smmuv3_config_inv_range(SMMUv3State *s, uint32_t first, uint32_t last);
 void smmuv3_config_inv_all(SMMUv3State *s);
 

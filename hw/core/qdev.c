@@ -314,7 +314,15 @@ static bool device_set_realized(Object *obj, bool value, Error **errp)
         return qdev_do_realize(dev, errp);
     }
     if (!value && dev->realized) {
-        qdev_do_unrealize(dev);
+        /*
+         * Nothing in the tree unrealizes through the property; a client
+         * doing it (qom-set) would pull a live device out from under its
+         * bus and the guest. Removal is device_del's job.
+         */
+        error_setg(errp, "Property '%s.realized' cannot be cleared; "
+                   "use device_del to remove a device",
+                   object_get_typename(obj));
+        return false;
     }
     return true;
 }

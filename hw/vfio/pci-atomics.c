@@ -37,25 +37,42 @@ void vfio_pci_enable_rp_atomics(VFIOPCIDevice *vdev)
 {
     PCIDevice *pdev = &vdev->pdev;
     PCIDevice *rp = vfio_pci_parent_root_port(pdev);
+    const char **why = &vdev->notes.atomics;
     uint32_t flags, bits;
 
+    if (!rp) {
+        *why = "the port above is not a PCI Express root port with DEVCAP2 "
+               "(capability version 2)";
+        return;
+    }
     /* Only a lone function owns the link to the root port. */
-    if (!rp || pdev->devfn ||
-        (pdev->cap_present & QEMU_PCI_CAP_MULTIFUNCTION)) {
+    if (pdev->devfn || (pdev->cap_present & QEMU_PCI_CAP_MULTIFUNCTION)) {
+        *why = "not a lone function 0: the link to the root port is shared";
         return;
     }
     /* Another device (or the machine) already set them. */
     if (pci_get_long(rp->config + rp->exp_cap + PCI_EXP_DEVCAP2) &
         PCI_EXP_DEVCAP2_ATOMIC_COMP_ALL) {
+        *why = "the root port already advertises AtomicOp completers";
         return;
     }
     if (!vfio_device_get_atomic_comp(&vdev->vbasedev, &flags)) {
-        return;
+        flags = 0;
     }
     bits = vfio_atomic_comp_to_devcap2(flags);
-    if (bits && pcie_cap_set_atomic_completer(rp, bits)) {
-        vdev->clear_parent_atomics_on_exit = true;
+    if (!bits) {
+        *why = "the host kernel reports no AtomicOp completion for the "
+               "device (no VFIO_DEVICE_INFO_CAP_PCI_ATOMIC_COMP widths)";
+        return;
     }
+    if (!pcie_cap_set_atomic_completer(rp, bits)) {
+        *why = "the root port refused the completer bits";
+        return;
+    }
+    vdev->clear_parent_atomics_on_exit = true;
+    *why = "set from the widths the host kernel reports "
+           "(VFIO_DEVICE_INFO_CAP_PCI_ATOMIC_COMP); cleared when the device "
+           "goes";
 }
 
 void vfio_pci_disable_rp_atomics(VFIOPCIDevice *vdev)

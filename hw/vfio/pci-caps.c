@@ -17,6 +17,10 @@
 #define MSI_CAP_MASK_EXTRA 0x0a
 #define MSIX_OFFSET_MASK (~(uint32_t)PCI_MSIX_FLAGS_BIRMASK)
 
+#define VFIO_PCI_NO_EXT_SPACE                                                  \
+    "the guest sees no extended configuration space (not on a PCI Express "    \
+    "bus, or the device's chain is empty)"
+
 /* Link registers an emulated x1 2.5 GT/s link shows. */
 #define LINK_X1 1
 #define LNKCAP_X1_2_5GT                                                        \
@@ -130,6 +134,9 @@ static bool vfio_pci_add_exp_cap(VFIOPCIDevice *vdev, uint8_t pos, uint8_t size,
     VFIOPCIePlace place = vfio_pci_place(pdev);
 
     if (!vfio_pcie_cap_fixup(&vdev->cs, pos, size, place)) {
+        vdev->notes.atomics = "the PCI Express capability is hidden (a "
+                              "conventional bus, or a Legacy Endpoint on a "
+                              "root bus)";
         return true;
     }
     if (pci_add_capability(pdev, PCI_CAP_ID_EXP, pos, size, errp) < 0) {
@@ -138,6 +145,9 @@ static bool vfio_pci_add_exp_cap(VFIOPCIDevice *vdev, uint8_t pos, uint8_t size,
     pdev->exp_cap = pos;
     if (place == VFIO_PCIE_BELOW_PORT) {
         vfio_pci_enable_rp_atomics(vdev);
+    } else {
+        vdev->notes.atomics = "the device sits on a root bus as an "
+                              "integrated endpoint: no root port above it";
     }
     return true;
 }
@@ -251,6 +261,17 @@ static VFIOHostAts vfio_pci_host_ats(VFIOPCIDevice *vdev)
                                                  : VFIO_HOST_ATS_UNUSABLE;
 }
 
+static bool vfio_pci_has_viommu(PCIDevice *pdev)
+{
+    PCIBus *iommu_bus, *alias_bus;
+    const PCIIOMMUOps *ops;
+    void *opaque;
+    int devfn;
+
+    return pci_device_get_iommu_bus_devfn(pdev, &iommu_bus, &alias_bus,
+                                          &devfn, &ops, &opaque);
+}
+
 /* A PASID capability when the host gives a width and the vIOMMU agrees. */
 static bool vfio_pci_add_pasid_cap(VFIOPCIDevice *vdev, Error **errp)
 {
@@ -262,11 +283,23 @@ static bool vfio_pci_add_pasid_cap(VFIOPCIDevice *vdev, Error **errp)
 
     if (vdev->ext.pasid) {
         pdev->pasid_cap = vdev->ext.pasid;
+        vdev->notes.pasid = "the device's own PASID capability is shown: "
+                            "nothing to synthesize";
         return true;
     }
     if (!hiod ||
-        !host_iommu_device_get_pasid_info(hiod, &width, &exec, &priv) ||
-        !(pci_device_get_viommu_flags(pdev) & VIOMMU_FLAG_PASID_SUPPORTED)) {
+        !host_iommu_device_get_pasid_info(hiod, &width, &exec, &priv)) {
+        vdev->notes.pasid = "the host reports no PASID support for the "
+                            "device (max_pasid_log2 0)";
+        return true;
+    }
+    if (!(pci_device_get_viommu_flags(pdev) & VIOMMU_FLAG_PASID_SUPPORTED)) {
+        vdev->notes.pasid = vfio_pci_has_viommu(pdev)
+                                ? "the vIOMMU does not offer PASIDs (for "
+                                  "arm-smmuv3: SubstreamIDs disabled, "
+                                  "ssidsize 0)"
+                                : "no vIOMMU serves the device, so the "
+                                  "guest cannot use PASIDs";
         return true;
     }
     off = vfio_pasid_synthesize(&vdev->cs, vdev->vpasid_cap_offset, width, exec,
@@ -275,6 +308,9 @@ static bool vfio_pci_add_pasid_cap(VFIOPCIDevice *vdev, Error **errp)
         return false;
     }
     pdev->pasid_cap = off;
+    vdev->ext.fate[(off - PCI_EXT_CAP_START) / 4] = VFIO_EXT_CAP_SYNTHESIZED;
+    vdev->notes.pasid = "the host reports PASID support for the device and "
+                        "the vIOMMU offers PASIDs";
     return true;
 }
 
@@ -286,17 +322,24 @@ static bool vfio_pci_add_ext_caps(VFIOPCIDevice *vdev, char **ats_warning,
     bool visible = pci_is_express(pdev) &&
                    pci_bus_is_express(pci_get_bus(pdev)) &&
                    pci_get_long(phys + PCI_EXT_CAP_START);
-    bool has_ats =
-        visible && vfio_ext_cap_find(phys, vdev->cs.size, PCI_EXT_CAP_ID_ATS);
-    bool hide;
+    VFIOHostAts host = vfio_pci_host_ats(vdev);
+    bool has_ats, hide;
 
-    if (!vfio_ats_policy(vdev->ats, vdev->ats_strict, vfio_pci_host_ats(vdev),
-                         has_ats, vdev->who, &hide, ats_warning, errp)) {
+    vdev->notes.ats_physical =
+        vfio_ext_cap_find(phys, vdev->cs.size, PCI_EXT_CAP_ID_ATS);
+    vdev->notes.pasid_physical =
+        vfio_ext_cap_find(phys, vdev->cs.size, PCI_EXT_CAP_ID_PASID);
+    has_ats = visible && vdev->notes.ats_physical;
+    if (!vfio_ats_policy(vdev->ats, vdev->ats_strict, host, has_ats, vdev->who,
+                         &hide, ats_warning, errp)) {
         return false;
     }
     if (!visible) {
+        vdev->notes.ats = vdev->notes.pasid = VFIO_PCI_NO_EXT_SPACE;
         return true;
     }
+    vdev->notes.ats = vfio_ats_reason(vdev->ats, vdev->ats_strict, host,
+                                      has_ats);
     vfio_ext_caps_rebuild(&vdev->cs, phys, hide, &vdev->ext);
     pdev->ats_cap = vdev->ext.ats_hidden ? 0 : vdev->ext.ats;
     return vfio_pci_add_pasid_cap(vdev, errp);
@@ -306,6 +349,7 @@ bool vfio_pci_add_capabilities(VFIOPCIDevice *vdev, char **ats_warning,
                                Error **errp)
 {
     *ats_warning = NULL;
+    vdev->notes.atomics = "the device has no PCI Express capability";
     if (!vfio_pci_add_std_caps(vdev, errp) ||
         !vfio_pci_add_ext_caps(vdev, ats_warning, errp)) {
         g_clear_pointer(ats_warning, g_free);

@@ -214,17 +214,41 @@ static bool ext_cap_rebar_virtualise(VFIOConfigSpace *cs, uint16_t off,
     return true;
 }
 
-static bool ext_cap_dropped(uint16_t id, bool hide_ats)
+/* VFIO_EXT_CAP_COPIED when the capability is kept as it is. */
+static VFIOExtCapFate ext_cap_drop_fate(uint16_t id, bool hide_ats)
 {
     switch (id) {
-    case PCI_EXT_CAP_ID_NULL:  /* the kernel hid it */
-    case PCI_EXT_CAP_ID_SRIOV: /* read-only VF BARs confuse firmware */
-    case PCI_EXT_CAP_ID_ARI:   /* would need next-function virtualisation */
-        return true;
+    case PCI_EXT_CAP_ID_NULL:
+        return VFIO_EXT_CAP_DROPPED_HIDDEN;
+    case PCI_EXT_CAP_ID_SRIOV:
+        return VFIO_EXT_CAP_DROPPED_SRIOV;
+    case PCI_EXT_CAP_ID_ARI:
+        return VFIO_EXT_CAP_DROPPED_ARI;
     case PCI_EXT_CAP_ID_ATS:
-        return hide_ats;
+        return hide_ats ? VFIO_EXT_CAP_DROPPED_ATS : VFIO_EXT_CAP_COPIED;
     default:
-        return false;
+        return VFIO_EXT_CAP_COPIED;
+    }
+}
+
+const char *vfio_ext_cap_drop_reason(VFIOExtCapFate fate)
+{
+    switch (fate) {
+    case VFIO_EXT_CAP_DROPPED_HIDDEN:
+        return "the host kernel hides it (capability ID 0)";
+    case VFIO_EXT_CAP_DROPPED_SRIOV:
+        return "SR-IOV is never shown: read-only VF BARs confuse guest "
+               "firmware";
+    case VFIO_EXT_CAP_DROPPED_ARI:
+        return "ARI is never shown: it would need next-function "
+               "virtualisation";
+    case VFIO_EXT_CAP_DROPPED_ATS:
+        return "hidden by the ats policy";
+    case VFIO_EXT_CAP_DROPPED_REBAR:
+        return "a BAR's current size cannot be advertised (outside "
+               "1 MB..512 GB) or the capability is malformed";
+    default:
+        return NULL;
     }
 }
 
@@ -256,7 +280,8 @@ void vfio_ext_caps_rebuild(VFIOConfigSpace *cs, const uint8_t *phys,
         uint16_t id = PCI_EXT_CAP_ID(hdr);
         uint32_t extent =
             vfio_ext_cap_extent(phys, off, vfio_ext_next_above(offs, n, off));
-        bool drop = ext_cap_dropped(id, hide_ats);
+        VFIOExtCapFate fate = ext_cap_drop_fate(id, hide_ats);
+        bool drop = fate != VFIO_EXT_CAP_COPIED;
 
         if (id == PCI_EXT_CAP_ID_ATS && !info->ats) {
             info->ats = off;
@@ -264,7 +289,9 @@ void vfio_ext_caps_rebuild(VFIOConfigSpace *cs, const uint8_t *phys,
         }
         if (!drop && id == PCI_EXT_CAP_ID_REBAR) {
             drop = !ext_cap_rebar_virtualise(cs, off, extent);
+            fate = drop ? VFIO_EXT_CAP_DROPPED_REBAR : VFIO_EXT_CAP_VIRTUALIZED;
         }
+        info->fate[(off - PCI_EXT_CAP_START) / 4] = fate;
         if (drop) {
             /* The placeholder header at 0x100 stays. */
             uint16_t from =
@@ -337,4 +364,37 @@ bool vfio_ats_policy(OnOffAuto ats, bool strict, VFIOHostAts host, bool has_cap,
                                "device (IOMMU_HW_CAP_PCI_ATS_NOT_SUPPORTED)",
                                who);
     return true;
+}
+
+const char *vfio_ats_reason(OnOffAuto ats, bool strict, VFIOHostAts host,
+                            bool has_cap)
+{
+    if (!has_cap) {
+        return ats == ON_OFF_AUTO_ON
+                   ? "ats=on, but the device has no ATS capability"
+                   : "the device has no ATS capability";
+    }
+    if (ats == ON_OFF_AUTO_OFF) {
+        return "ats=off: the ATS capability is never shown";
+    }
+    switch (host) {
+    case VFIO_HOST_ATS_USABLE:
+        return ats == ON_OFF_AUTO_AUTO
+                   ? "ats=auto and the host kernel reports ATS usable for "
+                     "the device (IOMMU_HW_CAP_PCI_ATS_NOT_SUPPORTED clear)"
+                   : "ats=on and the host kernel reports ATS usable for the "
+                     "device";
+    case VFIO_HOST_ATS_UNUSABLE:
+        if (ats == ON_OFF_AUTO_AUTO) {
+            return "ats=auto and the host kernel reports ATS unusable for "
+                   "the device (IOMMU_HW_CAP_PCI_ATS_NOT_SUPPORTED set)";
+        }
+        return strict ? "ats=on but the host kernel reports ATS unusable for "
+                        "the device: realize fails"
+                      : "ats=on with x-ats-strict=off: shown although the "
+                        "host kernel reports ATS unusable for the device "
+                        "(warned at start-up)";
+    default:
+        return "no host IOMMU information: shown as on the physical device";
+    }
 }

@@ -115,6 +115,10 @@ typedef enum VFIOHostAts {
 bool vfio_ats_policy(OnOffAuto ats, bool strict, VFIOHostAts host, bool has_cap,
                      const char *who, bool *hide, char **warning, Error **errp);
 
+/* One sentence on why the ATS policy shows or hides the capability. */
+const char *vfio_ats_reason(OnOffAuto ats, bool strict, VFIOHostAts host,
+                            bool has_cap);
+
 /* PASID synthesis (hw/vfio/pci-pasid.c) */
 
 /* x-vpasid-cap-offset 0: the last 8 bytes of extended config space. */

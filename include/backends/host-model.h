@@ -119,4 +119,18 @@ bool host_model_parse_fail(const char *spec, Error **errp);
 int host_model_inject_vevent(int iommufd, uint32_t viommu_id, uint32_t type,
                              const void *data, size_t len);
 
+/* Read-only introspection for tests. */
+
+/* Model ioctls with this request number (any outcome, fault-injected
+ * ones included) since start-up or the last host_model_reset(). */
+uint64_t host_model_ioctl_count(unsigned long request);
+/*
+ * The vendor data (SMMUv3 STE words, VT-d stage-1 struct) a nested HWPT
+ * of the iommufd behind fd was allocated with: up to len bytes copied,
+ * *out_len its full size. 0, -EBADF (not a model iommufd) or -ENOENT
+ * (no such nested HWPT).
+ */
+int host_model_hwpt_data(int iommufd, uint32_t hwpt_id, void *buf,
+                         size_t len, size_t *out_len);
+
 #endif

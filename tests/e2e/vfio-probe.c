@@ -3,21 +3,23 @@
  * device, as text, so that a real kernel's answers and a host model's can
  * be compared line for line (tests/e2e, docs/devel/e2e.md).
  *
- *   e2e-vfio-probe [--host-model SPEC] [--nesting] [--write OFF:SIZE=VAL]...
- *                  DDDD:BB:DD.F
+ *   e2e-vfio-probe [--host-model SPEC] [--nesting] [--ioctls]
+ *                  [--write OFF:SIZE=VAL]... DDDD:BB:DD.F
  *
  * The device is attached with vfio_device_attach() to an empty address
  * space, as vfio-pci would attach it; --nesting asks for a nesting-parent
  * stage 2 like an accelerated vIOMMU does. Printed: the HostIOMMUDevice,
  * the device, region and IRQ info, and the VFIO config region (index 7);
  * each --write then goes to the config region and the region is printed
- * again. Exit status 1 (with the error on stderr) when the attach fails.
+ * again; --ioctls adds the request sweep of vfio-probe-ioctls.c. Exit
+ * status 1 (with the error on stderr) when the attach fails.
  */
 #include "qemu/osdep.h"
 #include "backends/host-ops.h"
 #include "hw/core/iommu.h"
 #include "hw/vfio/vfio-device.h"
 #include "qom/object_interfaces.h"
+#include "vfio-probe.h"
 
 const char *const qemu_target_name = "e2e-vfio-probe";
 
@@ -47,13 +49,13 @@ static void print_hiod(HostIOMMUDevice *hiod)
     uint8_t width = 0;
     bool exec = false, priv = false;
     bool pasid = host_iommu_device_get_pasid_info(hiod, &width, &exec, &priv);
-    int type = host_iommu_device_get_cap(
-        hiod, HOST_IOMMU_DEVICE_CAP_IOMMU_TYPE, &error_abort);
+    int type = host_iommu_device_get_cap(hiod, HOST_IOMMU_DEVICE_CAP_IOMMU_TYPE,
+                                         &error_abort);
 
     printf("hiod type %d %s\n", type, hw_info_type_name(type));
-    printf("hiod aw-bits %d\n", host_iommu_device_get_cap(
-                                    hiod, HOST_IOMMU_DEVICE_CAP_AW_BITS,
-                                    &error_abort));
+    printf("hiod aw-bits %d\n",
+           host_iommu_device_get_cap(hiod, HOST_IOMMU_DEVICE_CAP_AW_BITS,
+                                     &error_abort));
     printf("hiod hw-caps 0x%" PRIx64 " max-pasid-log2 %u\n", c->hw_caps,
            c->max_pasid_log2);
     printf("hiod pasid %s width %u exec %d priv %d\n", pasid ? "yes" : "no",
@@ -64,7 +66,8 @@ static void print_hiod(HostIOMMUDevice *hiod)
     printf("hiod vendor-len %u\n", c->vendor_len);
     if (type == IOMMU_HW_INFO_TYPE_INTEL_VTD) {
         printf("hiod vtd flags 0x%x cap 0x%016" PRIx64 " ecap 0x%016" PRIx64
-               "\n", c->vendor.vtd.flags, (uint64_t)c->vendor.vtd.cap_reg,
+               "\n",
+               c->vendor.vtd.flags, (uint64_t)c->vendor.vtd.cap_reg,
                (uint64_t)c->vendor.vtd.ecap_reg);
     } else if (type == IOMMU_HW_INFO_TYPE_ARM_SMMUV3) {
         printf("hiod smmuv3 flags 0x%x iidr 0x%08x aidr 0x%08x idr",
@@ -97,8 +100,8 @@ static void print_regions_irqs(VFIODevice *vdev)
 
         if (r) {
             printf("region %u size 0x%" PRIx64 " offset 0x%" PRIx64
-                   " flags 0x%x\n", i, (uint64_t)r->size,
-                   (uint64_t)r->offset, r->flags);
+                   " flags 0x%x\n",
+                   i, (uint64_t)r->size, (uint64_t)r->offset, r->flags);
         } else {
             printf("region %u error: %s\n", i, error_get_pretty(err));
             error_free(err);
@@ -143,8 +146,7 @@ static bool print_config(VFIODevice *vdev, const char *label, Error **errp)
     return true;
 }
 
-static bool config_write(VFIODevice *vdev, const ConfigWrite *w,
-                         Error **errp)
+static bool config_write(VFIODevice *vdev, const ConfigWrite *w, Error **errp)
 {
     uint8_t bytes[4];
 
@@ -152,8 +154,8 @@ static bool config_write(VFIODevice *vdev, const ConfigWrite *w,
         bytes[i] = w->val >> (8 * i);
     }
     printf("write %03x:%u 0x%x\n", w->off, w->size, w->val);
-    return vfio_region_write(vdev, VFIO_PCI_CONFIG_REGION_INDEX, w->off,
-                             bytes, w->size, errp) >= 0;
+    return vfio_region_write(vdev, VFIO_PCI_CONFIG_REGION_INDEX, w->off, bytes,
+                             w->size, errp) >= 0;
 }
 
 static bool parse_write(const char *s, ConfigWrite *w, Error **errp)
@@ -173,12 +175,14 @@ static bool parse_write(const char *s, ConfigWrite *w, Error **errp)
         return true;
     }
 bad:
-    error_setg(errp, "--write %s: expected OFF:SIZE=VAL (hex offset, "
-                     "size 1, 2 or 4, hex value)", s);
+    error_setg(errp,
+               "--write %s: expected OFF:SIZE=VAL (hex offset, "
+               "size 1, 2 or 4, hex value)",
+               s);
     return false;
 }
 
-static bool probe(const char *host, bool nesting, GArray *writes,
+static bool probe(const char *host, bool nesting, bool ioctls, GArray *writes,
                   Error **errp)
 {
     g_autoptr(JsonObject) props = json_object_new();
@@ -188,8 +192,8 @@ static bool probe(const char *host, bool nesting, GArray *writes,
     Object *be;
     bool ok = false;
 
-    be = user_creatable_add_type(TYPE_IOMMUFD_BACKEND, "iommufd0", props,
-                                 false, errp);
+    be = user_creatable_add_type(TYPE_IOMMUFD_BACKEND, "iommufd0", props, false,
+                                 errp);
     if (!be) {
         return false;
     }
@@ -213,6 +217,9 @@ static bool probe(const char *host, bool nesting, GArray *writes,
         if (ok && writes->len) {
             ok = print_config(&vdev, "config after writes", errp);
         }
+        if (ok && ioctls) {
+            vfio_probe_ioctls(&vdev, IOMMUFD_BACKEND(be)->fd);
+        }
         vfio_device_detach(&vdev);
     }
     vfio_device_finalize(&vdev);
@@ -230,12 +237,15 @@ int main(int argc, char **argv)
     g_autoptr(GOptionContext) ctx = NULL;
     g_autoptr(GError) gerr = NULL;
     gboolean nesting = false;
+    gboolean ioctls = false;
     Error *err = NULL;
     GOptionEntry entries[] = {
         {"host-model", 0, 0, G_OPTION_ARG_STRING, &spec,
          "Probe a model host (NAME, FILE or linux; default linux)", "SPEC"},
         {"nesting", 0, 0, G_OPTION_ARG_NONE, &nesting,
          "Attach to a nesting-parent HWPT", NULL},
+        {"ioctls", 0, 0, G_OPTION_ARG_NONE, &ioctls,
+         "Issue good and bad iommufd/VFIO requests, print the outcomes", NULL},
         {"write", 0, 0, G_OPTION_ARG_STRING_ARRAY, &write_args,
          "Write the config region, then print it again", "OFF:SIZE=VAL"},
         {NULL},
@@ -263,7 +273,7 @@ int main(int argc, char **argv)
         g_array_append_val(writes, w);
     }
     if (!host_ops_select(spec ? spec : "linux", &err) ||
-        !probe(argv[1], nesting, writes, &err)) {
+        !probe(argv[1], nesting, ioctls, writes, &err)) {
         fflush(stdout);
         error_report_err(err);
         return 1;

@@ -348,7 +348,7 @@ static void test_bind_attach(void)
     dev = b.out_devid;
     g_assert_cmpint(ioc(dfd, VFIO_DEVICE_BIND_IOMMUFD, &b), ==, EINVAL);
     dfd2 = open_fd(GPU);
-    g_assert_cmpint(ioc(dfd2, VFIO_DEVICE_BIND_IOMMUFD, &b), ==, EBUSY);
+    g_assert_cmpint(ioc(dfd2, VFIO_DEVICE_BIND_IOMMUFD, &b), ==, EINVAL);
     ops->close(dfd2);
     close(pfd[0]);
     close(pfd[1]);
@@ -417,15 +417,15 @@ static void test_ioas_map(void)
     iova = 0x102000;
     g_assert_cmpint(map(ifd, ioas, IOMMU_IOAS_MAP_FIXED_IOVA, 0x1000, &iova),
                     ==, EEXIST);
-    iova = 0x100800;
+    iova = 0x100800; /* no IOMMU domain yet: any alignment, so it overlaps */
     g_assert_cmpint(map(ifd, ioas, IOMMU_IOAS_MAP_FIXED_IOVA, 0x1000, &iova),
-                    ==, EINVAL);
+                    ==, EEXIST);
     g_assert_cmpint(map(ifd, ioas, 1u << 5, 0x1000, &iova), ==, EOPNOTSUPP);
     g_assert_cmpint(map(ifd, ioas, 0, 0, &iova), ==, EINVAL);
     g_assert_cmpint(map(ifd, 999, 0, 0x1000, &iova), ==, ENOENT);
     g_assert_cmpint(map(ifd, ioas, IOMMU_IOAS_MAP_WRITEABLE, 0x2000, &a2),
                     ==, 0);
-    g_assert_cmphex(a2, ==, 0); /* lowest free IOVA */
+    g_assert_cmphex(a2, ==, 0x1000); /* lowest free IOVA; never 0 */
 
     u.ioas_id = ioas;
     u.iova = 0x200000;
@@ -442,10 +442,26 @@ static void test_ioas_map(void)
     ir.ioas_id = ioas;
     g_assert_cmpint(ioc(ifd, IOMMU_IOAS_IOVA_RANGES, &ir), ==, EMSGSIZE);
     g_assert_cmpuint(ir.num_iovas, ==, 1);
+    g_assert_cmpuint(ir.out_iova_alignment, ==, 1);
     dfd = open_fd(GPU);
     bind(dfd, ifd);
+    /* a domain needs page-aligned mappings */
+    iova = 0x300800;
+    g_assert_cmpint(map(ifd, ioas, IOMMU_IOAS_MAP_FIXED_IOVA, 0x800, &iova),
+                    ==, 0);
+    hwpt = ioas;
+    g_assert_cmpint(attach(dfd, &hwpt), ==, EADDRINUSE);
+    u.iova = 0x300800;
+    u.length = 0x800;
+    g_assert_cmpint(ioc(ifd, IOMMU_IOAS_UNMAP, &u), ==, 0);
     hwpt = ioas;
     g_assert_cmpint(attach(dfd, &hwpt), ==, 0);
+    iova = 0x300800;
+    g_assert_cmpint(map(ifd, ioas, IOMMU_IOAS_MAP_FIXED_IOVA, 0x1000, &iova),
+                    ==, EINVAL);
+    iova = 0x300000;
+    g_assert_cmpint(map(ifd, ioas, IOMMU_IOAS_MAP_FIXED_IOVA, 0x800, &iova),
+                    ==, EINVAL);
     ir.num_iovas = 4;
     ir.allowed_iovas = (uintptr_t)r;
     g_assert_cmpint(ioc(ifd, IOMMU_IOAS_IOVA_RANGES, &ir), ==, 0);
@@ -791,9 +807,16 @@ static void test_device_info(void)
     g_assert_cmphex(ri.flags, ==, VFIO_REGION_INFO_FLAG_READ |
                     VFIO_REGION_INFO_FLAG_WRITE);
     g_assert_cmpint(ops->pread(dfd, cfg, sizeof(cfg), ri.offset), ==, 4096);
-    g_assert_cmpint(memcmp(cfg, d->config, 4096), ==, 0);
-    g_assert_cmpint(ops->pread(dfd, cfg, 16, ri.offset + 4090), ==, 6);
+    /* as vfio-pci shows it: PASID (0x2d0, last) unlinked from PRI (0x2c0) */
+    g_assert_cmpmem(cfg, 0x2c2, d->config, 0x2c2);
+    g_assert_cmphex(cfg[0x2c2] | cfg[0x2c3] << 8, ==, d->config[0x2c2] & 0xf);
+    g_assert_cmpmem(cfg + 0x2c4, 4096 - 0x2c4, d->config + 0x2c4,
+                    4096 - 0x2c4);
+    /* vfio-pci refuses a config access reaching past the end: EFAULT */
+    g_assert_cmpint(ops->pread(dfd, cfg, 16, ri.offset + 4090), ==, -1);
+    g_assert_cmpint(errno, ==, EFAULT);
     g_assert_cmpint(ops->pread(dfd, cfg, 1, ri.offset + 4096), ==, -1);
+    g_assert_cmpint(errno, ==, EFAULT);
 
     /* BAR0 sizing: 256 MiB prefetchable 64-bit */
     v32 = 0xffffffff;

@@ -576,7 +576,8 @@ static void test_regions(void)
     attach_host(&f, &gpu, "0000:17:00.0", 0);
     d = desc_device("0000:17:00.0");
 
-    /* config space reads back the description's bytes */
+    /* config space reads back the description's bytes, except that the
+     * kernel unlinks the hidden PASID capability (0x2d0) from PRI (0x2c0) */
     ri = vfio_device_get_region_info(&gpu, VFIO_PCI_CONFIG_REGION_INDEX,
                                      &error_abort);
     g_assert_cmpuint(ri->size, ==, d->config_size);
@@ -586,7 +587,10 @@ static void test_regions(void)
     g_assert_cmpint(vfio_region_read(&gpu, VFIO_PCI_CONFIG_REGION_INDEX, 0, cfg,
                                      d->config_size, &error_abort),
                     ==, d->config_size);
-    g_assert_cmpmem(cfg, d->config_size, d->config, d->config_size);
+    g_assert_cmpmem(cfg, 0x2c2, d->config, 0x2c2);
+    g_assert_cmphex(cfg[0x2c2] | cfg[0x2c3] << 8, ==, d->config[0x2c2] & 0xf);
+    g_assert_cmpmem(cfg + 0x2c4, d->config_size - 0x2c4, d->config + 0x2c4,
+                    d->config_size - 0x2c4);
 
     /* writes go to the host; reset restores the device */
     cmd = 0x0006;

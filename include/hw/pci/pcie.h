@@ -96,6 +96,10 @@ void pcie_cap_slot_write_config(PCIDevice *dev, uint32_t addr, uint32_t val,
 void pcie_cap_slot_update_presence(PCIDevice *port);
 bool pcie_cap_slot_hotplug_capable(PCIDevice *dev);
 
+/* Short name of an extended capability ID ("ATS", "PASID", ...), NULL
+ * for an ID without one (hw/pci/pcie-ext-cap-names.c). */
+const char *pcie_ext_cap_name(uint16_t id);
+
 /* Extended capabilities (offset: where in the extended space). */
 bool pcie_aer_init(PCIDevice *dev, uint16_t offset, Error **errp);
 bool pcie_acs_init(PCIDevice *dev, uint16_t offset, Error **errp);

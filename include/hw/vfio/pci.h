@@ -29,12 +29,42 @@ typedef struct VFIOConfigSpace {
     uint8_t *emulated;
 } VFIOConfigSpace;
 
+/* What became of the extended capability whose header is at an offset. */
+typedef enum VFIOExtCapFate {
+    VFIO_EXT_CAP_NONE,           /* no capability header there */
+    VFIO_EXT_CAP_COPIED,         /* the device's own, shown as it is */
+    VFIO_EXT_CAP_VIRTUALIZED,    /* Resizable BAR: current sizes only */
+    VFIO_EXT_CAP_SYNTHESIZED,    /* PASID, from the host IOMMU's answer */
+    VFIO_EXT_CAP_DROPPED_HIDDEN, /* ID 0: the host kernel hid it */
+    VFIO_EXT_CAP_DROPPED_SRIOV,
+    VFIO_EXT_CAP_DROPPED_ARI,
+    VFIO_EXT_CAP_DROPPED_ATS,    /* the ats policy */
+    VFIO_EXT_CAP_DROPPED_REBAR,  /* a BAR size it cannot advertise */
+} VFIOExtCapFate;
+
+/* Why a capability with that fate is not shown; NULL if it is shown. */
+const char *vfio_ext_cap_drop_reason(VFIOExtCapFate fate);
+
 /* What the rebuild saw in the physical chain. */
 typedef struct VFIOExtCapsInfo {
     uint16_t ats;   /* physical ATS capability, 0: none */
     uint16_t pasid; /* physical PASID capability (kept), 0: none */
     bool ats_hidden;
+    /* VFIOExtCapFate per dword from 0x100 (index (offset - 0x100) / 4). */
+    uint8_t fate[(PCIE_CONFIG_SPACE_SIZE - PCI_EXT_CAP_START) / 4];
 } VFIOExtCapsInfo;
+
+/*
+ * The capability policy's decisions as made at realize, each with a
+ * one-sentence reason (static strings), for x-query-vfio-pci.
+ */
+typedef struct VFIOPCIPolicyNotes {
+    bool ats_physical;   /* the device's chain has an ATS capability */
+    bool pasid_physical; /* ... and a PASID capability */
+    const char *ats;     /* why ATS is shown or hidden */
+    const char *pasid;   /* why a PASID capability was synthesized or not */
+    const char *atomics; /* why the root port's completers were set or not */
+} VFIOPCIPolicyNotes;
 
 /* Bits of VFIOPCIDevice.features (bit properties). */
 enum {
@@ -80,6 +110,7 @@ typedef struct VFIOPCIDevice {
     VFIORegion bars[PCI_ROM_SLOT];
     VFIORegion rom;
     VFIOExtCapsInfo ext;
+    VFIOPCIPolicyNotes notes;
     bool iommu_set; /* the vIOMMU holds our HostIOMMUDevice */
     bool clear_parent_atomics_on_exit;
 } VFIOPCIDevice;
