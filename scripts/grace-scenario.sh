@@ -15,7 +15,8 @@
 #   --device      host address to assign (default: the host's GPU, else
 #                 its first vfio-bound device behind an arm-smmuv3)
 #   BUILD_DIR     where qemu-system-aarch64 is (default build)
-# Exit status: 0 verdict OK, 1 the emulator failed to start, 3 mismatch.
+# Exit status: 0 verdict OK, 1 the emulator failed to start, 2 usage,
+# 3 the report found a mismatch.
 set -eu
 
 srcdir=$(cd "$(dirname "$0")/.." && pwd)

@@ -946,14 +946,16 @@ def main():
     opts = parser.parse_args()
     if opts.pick_device:
         path = host_model_path(opts.pick_device, opts.srcdir)
+        addr = None
         if not path or not os.path.exists(path):
-            parser.error('no host description for %s' % opts.pick_device)
-        addr = HostModel(opts.pick_device, path).pick_device()
-        if not addr:
-            parser.error('%s has no vfio-bound device behind an arm-smmuv3'
-                         % opts.pick_device)
-        print(addr)
-        return EXIT_OK
+            problem = 'no host description %s' % (path or opts.pick_device)
+        else:
+            addr = HostModel(opts.pick_device, path).pick_device()
+            problem = ('%s has no vfio-bound device behind an arm-smmuv3'
+                       % opts.pick_device)
+        print(addr or 'plane-report.py: ' + problem,
+              file=sys.stdout if addr else sys.stderr)
+        return EXIT_OK if addr else EXIT_USAGE
     command = opts.command[1:] if opts.command[:1] == ['--'] else opts.command
     if not command:
         parser.error('no emulator command line given')
