@@ -26,7 +26,7 @@ device=
 build=
 
 usage() {
-    sed -n '/^# usage:/,/^# Exit/s/^# \{0,1\}//p' "$0" >&2
+    sed -n '/^# usage:/,/^# 3 /s/^# \{0,1\}//p' "$0" >&2
     exit 2
 }
 
