@@ -13,7 +13,7 @@
 #include "monitor-internal.h"
 #include "qmp-json.h"
 
-#define EXT_SLOT(off) (((off) - PCI_EXT_CAP_START) / 4)
+#define EXT_SLOT(off) (((off)-PCI_EXT_CAP_START) / 4)
 
 static void set_str_or_null(JsonObject *o, const char *name, const char *s)
 {
@@ -57,17 +57,19 @@ static JsonNode *vfio_info_host_iommu(VFIOPCIDevice *vdev)
     const HostIOMMUDeviceCaps *caps = hiod ? &hiod->caps : NULL;
     bool pasid = caps && caps->max_pasid_log2;
 
-    json_object_set_string_member(
-        o, "type", host_iommu_type_name(caps ? caps->type : 0));
+    json_object_set_string_member(o, "type",
+                                  host_iommu_type_name(caps ? caps->type : 0));
     json_object_set_boolean_member(
         o, "ats-supported",
         caps && !(caps->hw_caps & IOMMU_HW_CAP_PCI_ATS_NOT_SUPPORTED));
     json_object_set_int_member(o, "max-pasid-log2",
                                caps ? caps->max_pasid_log2 : 0);
     json_object_set_boolean_member(
-        o, "pasid-exec", pasid && (caps->hw_caps & IOMMU_HW_CAP_PCI_PASID_EXEC));
+        o, "pasid-exec",
+        pasid && (caps->hw_caps & IOMMU_HW_CAP_PCI_PASID_EXEC));
     json_object_set_boolean_member(
-        o, "pasid-priv", pasid && (caps->hw_caps & IOMMU_HW_CAP_PCI_PASID_PRIV));
+        o, "pasid-priv",
+        pasid && (caps->hw_caps & IOMMU_HW_CAP_PCI_PASID_PRIV));
     return qmp_node_take_object(o);
 }
 
@@ -91,16 +93,17 @@ static JsonNode *vfio_info_pasid(VFIOPCIDevice *vdev)
     uint16_t cap = off ? guest_config_read(pdev, off + PCI_PASID_CAP, 2) : 0;
 
     json_object_set_boolean_member(o, "physical", vdev->notes.pasid_physical);
-    json_object_set_boolean_member(
-        o, "synthesized",
-        off && vdev->ext.fate[EXT_SLOT(off)] == VFIO_EXT_CAP_SYNTHESIZED);
+    json_object_set_boolean_member(o, "synthesized",
+                                   off && vdev->ext.fate[EXT_SLOT(off)] ==
+                                              VFIO_EXT_CAP_SYNTHESIZED);
     if (off) {
         set_fmt(o, "offset", "0x%03x", off);
     } else {
         json_object_set_null_member(o, "offset");
     }
-    json_object_set_int_member(o, "width", (cap & PCI_PASID_CAP_WIDTH_MASK) >>
-                                               PCI_PASID_CAP_WIDTH_SHIFT);
+    json_object_set_int_member(o, "width",
+                               (cap & PCI_PASID_CAP_WIDTH_MASK) >>
+                                   PCI_PASID_CAP_WIDTH_SHIFT);
     json_object_set_boolean_member(o, "exec", cap & PCI_PASID_CAP_EXEC);
     json_object_set_boolean_member(o, "priv", cap & PCI_PASID_CAP_PRIV);
     set_str_or_null(o, "reason", vdev->notes.pasid);
@@ -213,8 +216,8 @@ static JsonNode *vfio_info_dropped(VFIOPCIDevice *vdev)
         }
         o = json_object_new();
         set_fmt(o, "offset", "0x%03x", off);
-        vfio_info_cap_id(o, PCI_EXT_CAP_ID(pci_get_long(vdev->phys_config +
-                                                        off)));
+        vfio_info_cap_id(o,
+                         PCI_EXT_CAP_ID(pci_get_long(vdev->phys_config + off)));
         json_object_set_string_member(o, "reason", reason);
         json_array_add_object_element(arr, o);
     }
@@ -235,8 +238,8 @@ static JsonNode *vfio_info(VFIOPCIDevice *vdev)
     PCIDevice *pdev = &vdev->pdev;
     g_autofree char *path = object_get_canonical_path(OBJECT(vdev));
     g_autofree char *host = vfio_info_host(vdev);
-    g_autofree char *addr = g_strdup_printf(
-        "%02x.%x", PCI_SLOT(pdev->devfn), PCI_FUNC(pdev->devfn));
+    g_autofree char *addr = g_strdup_printf("%02x.%x", PCI_SLOT(pdev->devfn),
+                                            PCI_FUNC(pdev->devfn));
 
     set_str_or_null(o, "id", DEVICE(vdev)->id);
     json_object_set_string_member(o, "path", path);

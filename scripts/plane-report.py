@@ -34,10 +34,12 @@ import struct
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 
 START_TIMEOUT = 60  # seconds until the emulator must be serving
 REPLY_TIMEOUT = 60
+WIDTH = 100  # report lines are wrapped beyond this
 
 EXIT_OK, EXIT_START, EXIT_USAGE, EXIT_MISMATCH = 0, 1, 2, 3
 
@@ -536,7 +538,10 @@ class Report:
         self.summary = []
 
     def out(self, text=''):
-        print(text)
+        indent = ' ' * (len(text) - len(text.lstrip()) + 4)
+        print(textwrap.fill(text, WIDTH, subsequent_indent=indent,
+                            break_long_words=False, break_on_hyphens=False)
+              if len(text) > WIDTH and '\n' not in text else text)
 
     def section(self, text):
         self.out()
@@ -547,10 +552,11 @@ class Report:
         emu = self.emu
         version = emu.greeting['version']['qemu']
         self.out()
-        self.out('Emulator: %s (QEMU %d.%d.%d compatible), started with the '
-                 'command line above' % (emu.argv[0], version['major'],
-                                         version['minor'], version['micro']))
-        self.out('plus the report\'s own connections (qtest, QMP):')
+        self.out('Emulator: %s (QEMU %d.%d.%d compatible)'
+                 % (emu.argv[0], version['major'], version['minor'],
+                    version['micro']))
+        self.out('  started with the command line above plus the report\'s '
+                 'qtest and QMP connections:')
         self.out(wrap_command(emu.extra).replace('      -', '  -'))
         self.section('Guest firmware view (its device tree)')
         self.out('  ECAM 0x%x, buses 0-%d; arm-smmuv3 register blocks: %s'
@@ -562,6 +568,7 @@ class Report:
         self.where = pci_locations(emu.command('query-pci'))
         self.out('  buses numbered over ECAM: %d functions found'
                  % len(self.functions))
+        self.initiators = self.generic_initiators()
         self.smmus = self.report_smmus()
         self.report_devices()
         self.report_end()
@@ -575,6 +582,18 @@ class Report:
             return '%s follows host %s (via %s): %s' % (
                 name, self.host.devices[host_dev]['iommu'], host_dev, values)
         return '%s: %s' % (name, values)
+
+    def generic_initiators(self):
+        """{pci-dev: [(object id, node)]} of the acpi-generic-initiators."""
+        found = {}
+        for child in self.emu.command('qom-list', path='/objects'):
+            if child['type'] != 'child<acpi-generic-initiator>':
+                continue
+            path = '/objects/' + child['name']
+            dev = self.emu.command('qom-get', path=path, property='pci-dev')
+            node = self.emu.command('qom-get', path=path, property='node')
+            found.setdefault(dev, []).append((child['name'], node))
+        return found
 
     # SMMUs
 
@@ -653,23 +672,25 @@ class Report:
         self.out('  %-9s %-10s %-9s %s' % (fname, feat['requested'],
                                            feat['value'], origin))
         self.checks.check(feat['requested'] != 'auto' or source != 'unresolved',
-                          '%s: %s resolved' % (smmu_name, fname))
+                          '%s %s: not left unresolved' % (smmu_name, fname))
         return feat['value']
 
     def check_host_field(self, smmu_name, feat, index, reg, shift, width,
                          guest_raw):
         fname = feat['name']
+        what = '%s %s: IDR%d.%s=%d over MMIO' % (smmu_name, fname, index, reg,
+                                                guest_raw)
         self.checks.check(
             feat.get('host-value') == guest_raw,
-            '%s: %s guest IDR%d.%s=%d equals the host value x-query reports'
-            % (smmu_name, fname, index, reg, guest_raw))
+            '%s, the host value in x-query-arm-smmuv3' % what)
         host_idr = self.host and self.host.idr(feat.get('host-device'))
         if host_idr:
             host_raw = field(host_idr[index], shift, width)
             self.checks.check(
                 host_raw == guest_raw,
-                '%s: %s guest IDR%d.%s=%d equals the host description (%d)'
-                % (smmu_name, fname, index, reg, guest_raw, host_raw))
+                '%s, the host description\'s %s (%d)'
+                % (what, self.host.devices[feat['host-device']]['iommu'],
+                   host_raw))
 
     # Devices
 
@@ -717,6 +738,16 @@ class Report:
         if smmu:
             self.out('  behind vSMMU %s as StreamID %s'
                      % (smmu['id'] or smmu['path'], smmu_dev['sid']))
+        gis = sorted(self.initiators.get(dev['id'], []) +
+                     self.initiators.get(dev['path'], []),
+                     key=lambda gi: gi[1])
+        if gis:
+            self.out('  NUMA: %d generic initiator%s (%s) give it node%s %s'
+                     % (len(gis), 's' if len(gis) > 1 else '',
+                        gis[0][0] if len(gis) == 1 else
+                        '%s ... %s' % (gis[0][0], gis[-1][0]),
+                        's' if len(gis) > 1 else '',
+                        ', '.join(str(node) for _, node in gis)))
         caps = self.report_chain(name, dev, loc)
         self.report_policy(name, dev, loc, caps, smmu)
 
@@ -839,11 +870,11 @@ class Report:
         total, failed = len(self.checks.results), self.checks.failed
         self.out()
         if failed:
-            self.out('VERDICT: MISMATCH: %d of %d checks failed, first: %s'
-                     % (len(failed), total, failed[0]))
+            print('VERDICT: MISMATCH: %d of %d checks failed, first: %s'
+                  % (len(failed), total, failed[0]))
         else:
-            self.out('VERDICT: OK (%d checks): %s'
-                     % (total, '; '.join(self.summary) or 'nothing assigned'))
+            print('VERDICT: OK (%d checks): %s'
+                  % (total, '; '.join(self.summary) or 'nothing assigned'))
 
 
 def start_error(line):

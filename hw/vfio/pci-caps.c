@@ -268,8 +268,8 @@ static bool vfio_pci_has_viommu(PCIDevice *pdev)
     void *opaque;
     int devfn;
 
-    return pci_device_get_iommu_bus_devfn(pdev, &iommu_bus, &alias_bus,
-                                          &devfn, &ops, &opaque);
+    return pci_device_get_iommu_bus_devfn(pdev, &iommu_bus, &alias_bus, &devfn,
+                                          &ops, &opaque);
 }
 
 /* A PASID capability when the host gives a width and the vIOMMU agrees. */
@@ -338,8 +338,8 @@ static bool vfio_pci_add_ext_caps(VFIOPCIDevice *vdev, char **ats_warning,
         vdev->notes.ats = vdev->notes.pasid = VFIO_PCI_NO_EXT_SPACE;
         return true;
     }
-    vdev->notes.ats = vfio_ats_reason(vdev->ats, vdev->ats_strict, host,
-                                      has_ats);
+    vdev->notes.ats =
+        vfio_ats_reason(vdev->ats, vdev->ats_strict, host, has_ats);
     vfio_ext_caps_rebuild(&vdev->cs, phys, hide, &vdev->ext);
     pdev->ats_cap = vdev->ext.ats_hidden ? 0 : vdev->ext.ats;
     return vfio_pci_add_pasid_cap(vdev, errp);

@@ -165,8 +165,8 @@ static JsonObject *pick_device(JsonObject *desc)
 
     for (guint i = 0; i < json_array_get_length(devs); i++) {
         JsonObject *d = json_array_get_object_element(devs, i);
-        JsonObject *iommu = find_by(iommus, "id",
-                                    json_object_get_string_member(d, "iommu"));
+        JsonObject *iommu =
+            find_by(iommus, "id", json_object_get_string_member(d, "iommu"));
         g_autofree uint8_t *cfg = NULL;
         gsize len;
 
@@ -290,8 +290,8 @@ static void guest_dt_read(const char *cmdline, GuestDt *dt)
     g_assert_cmpint(len, ==, 16);
     dt->smmu = be_cells(p);
     /* The scenario has one SMMUv3. */
-    g_assert_cmpint(fdt_node_offset_by_compatible(blob, node, "arm,smmu-v3"),
-                    <, 0);
+    g_assert_cmpint(fdt_node_offset_by_compatible(blob, node, "arm,smmu-v3"), <,
+                    0);
 
     node = fdt_node_offset_by_compatible(blob, -1, "pci-host-ecam-generic");
     g_assert_cmpint(node, >=, 0);
@@ -333,9 +333,8 @@ static void grace_start(Grace *g, const char *model)
     g->qts = qtest_init(cmdline);
     g->ecam = qpci_ecam_new(g->qts, g->dt.ecam, 256);
     g->fns = qpci_enumerate(g->ecam, g->dt.mmio64, g->dt.mmio64_size);
-    g->smmu_q =
-        qtest_qmp_assert_success_ref(g->qts, "{'execute': "
-                                             "'x-query-arm-smmuv3'}");
+    g->smmu_q = qtest_qmp_assert_success_ref(g->qts, "{'execute': "
+                                                     "'x-query-arm-smmuv3'}");
     g->vfio_q =
         qtest_qmp_assert_success_ref(g->qts, "{'execute': 'x-query-vfio-pci'}");
     g_assert_cmpuint(json_array_get_length(json_node_get_array(g->smmu_q)), ==,
@@ -411,8 +410,8 @@ static void test_idr_follow_host(const void *model)
         const SmmuField *f = &smmu_fields[i];
         JsonObject *feat = smmu_feature(&g, f->feature);
 
-        g_test_message("%s: guest IDR%d 0x%08x, host IDR%d 0x%08x",
-                       f->feature, f->idr, smmu_idr(&g, f->idr), f->idr,
+        g_test_message("%s: guest IDR%d 0x%08x, host IDR%d 0x%08x", f->feature,
+                       f->idr, smmu_idr(&g, f->idr), f->idr,
                        g.host.idr[f->idr]);
         g_assert_cmpuint(field_of(smmu_idr(&g, f->idr), f), ==,
                          field_of(g.host.idr[f->idr], f));
@@ -454,14 +453,13 @@ static void test_pasid(const void *model)
 
     grace_start(&g, model);
     pasid = vfio_member(&g, "pasid");
-    ssid = json_object_get_string_member(smmu_feature(&g, "ssidsize"),
-                                         "value");
+    ssid = json_object_get_string_member(smmu_feature(&g, "ssidsize"), "value");
     /* Nothing to synthesize: no PASID in the chain at all. */
     if (!g.host.max_pasid_log2 || !strcmp(ssid, "0")) {
         g_assert_false(json_object_get_boolean_member(pasid, "synthesized"));
-        g_assert_cmpuint(qpci_find_ext_cap(g.ecam, g.dev->bus, g.dev->devfn,
-                                           EXT_PASID),
-                         ==, 0);
+        g_assert_cmpuint(
+            qpci_find_ext_cap(g.ecam, g.dev->bus, g.dev->devfn, EXT_PASID), ==,
+            0);
         grace_end(&g);
         return;
     }
@@ -472,9 +470,9 @@ static void test_pasid(const void *model)
                     "none is synthesized");
         return;
     }
-    g_assert_cmphex(qpci_find_ext_cap(g.ecam, g.dev->bus, g.dev->devfn,
-                                      EXT_PASID),
-                    ==, PASID_DEFAULT_OFFSET);
+    g_assert_cmphex(
+        qpci_find_ext_cap(g.ecam, g.dev->bus, g.dev->devfn, EXT_PASID), ==,
+        PASID_DEFAULT_OFFSET);
     cap = qpci_config_readw(g.ecam, g.dev->bus, g.dev->devfn,
                             PASID_DEFAULT_OFFSET + 4);
     g_assert_cmpint((cap >> 8) & 0x1f, ==, g.host.max_pasid_log2);
@@ -528,15 +526,16 @@ static JsonObject *listed_at(Grace *g, const char *list, guint i)
 /* A capability x-query-vfio-pci lists is the host's at that offset. */
 static void assert_host_cap(Grace *g, JsonObject *c, bool same_id)
 {
-    uint16_t off = strtoul(json_object_get_string_member(c, "offset"), NULL, 16);
+    uint16_t off =
+        strtoul(json_object_get_string_member(c, "offset"), NULL, 16);
     uint16_t id = strtoul(json_object_get_string_member(c, "id"), NULL, 16);
 
     for (guint i = 0; i < g->host.chain->len; i++) {
         ExtCap *cap = &g_array_index(g->host.chain, ExtCap, i);
 
         if (cap->offset == off) {
-            g_test_message("0x%03x: host capability 0x%04x, listed 0x%04x",
-                           off, cap->id, id);
+            g_test_message("0x%03x: host capability 0x%04x, listed 0x%04x", off,
+                           cap->id, id);
             g_assert_true(!same_id || cap->id == id);
             return;
         }
@@ -596,10 +595,10 @@ static void test_queries_match_guest(const void *model)
     atomics = vfio_member(&g, "atomics");
     g_assert_cmpstr(json_object_get_string_member(atomics, "root-port"), ==,
                     "pcie.port1");
-    g_assert_cmphex(strtoul(json_object_get_string_member(atomics,
-                                                          "completer-bits"),
-                            NULL, 16),
-                    ==, devcap2 & DEVCAP2_ATOMIC_COMP);
+    g_assert_cmphex(
+        strtoul(json_object_get_string_member(atomics, "completer-bits"), NULL,
+                16),
+        ==, devcap2 & DEVCAP2_ATOMIC_COMP);
     g_assert_cmpstr(json_object_get_string_member(vfio_info(&g), "host"), ==,
                     g.host.address);
 

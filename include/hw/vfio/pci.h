@@ -38,8 +38,8 @@ typedef enum VFIOExtCapFate {
     VFIO_EXT_CAP_DROPPED_HIDDEN, /* ID 0: the host kernel hid it */
     VFIO_EXT_CAP_DROPPED_SRIOV,
     VFIO_EXT_CAP_DROPPED_ARI,
-    VFIO_EXT_CAP_DROPPED_ATS,    /* the ats policy */
-    VFIO_EXT_CAP_DROPPED_REBAR,  /* a BAR size it cannot advertise */
+    VFIO_EXT_CAP_DROPPED_ATS,   /* the ats policy */
+    VFIO_EXT_CAP_DROPPED_REBAR, /* a BAR size it cannot advertise */
 } VFIOExtCapFate;
 
 /* Why a capability with that fate is not shown; NULL if it is shown. */
