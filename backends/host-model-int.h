@@ -47,6 +47,8 @@
 
 #define HM_EXT_CAP_START 0x100
 #define HM_EXT_AER 0x0001
+#define HM_EXT_ATS 0x000f
+#define HM_EXT_PRI 0x0013
 #define HM_EXT_PASID 0x001b
 #define HM_PASID_CAP 0x04          /* max width 12:8 */
 #define HM_PASID_CTRL 0x06         /* exec enable bit 1, priv enable bit 2 */

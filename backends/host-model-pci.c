@@ -23,6 +23,45 @@ void model_pci_st(uint8_t *cfg, unsigned off, unsigned size, uint32_t val)
     }
 }
 
+/*
+ * Bytes a capability needs for the fields the model and vfio-pci read;
+ * one that runs past the end of config space would have them read
+ * beyond the buffer.
+ */
+static unsigned std_cap_len(const uint8_t *cfg, unsigned off)
+{
+    uint16_t flags = model_pci_ld(cfg, off + 2, 2);
+
+    switch (cfg[off]) {
+    case HM_CAP_PM:
+        return 8;
+    case HM_CAP_MSI:
+        /* 64-bit address, then per-vector mask and pending bits */
+        return (flags & 0x80 ? 0x0e : 0x0a) + (flags & 0x100 ? 0x0a : 0);
+    case HM_CAP_EXP:
+        return (flags & 0xf) >= 2 ? 0x3c : 0x14;
+    case HM_CAP_MSIX:
+        return 12;
+    default:
+        return 2;
+    }
+}
+
+static unsigned ext_cap_len(uint16_t id)
+{
+    switch (id) {
+    case HM_EXT_AER:
+        return 0x18;
+    case HM_EXT_PRI:
+        return 0x10;
+    case HM_EXT_ATS:
+    case HM_EXT_PASID:
+        return 8;
+    default:
+        return 4;
+    }
+}
+
 static bool check_std_chain(const uint8_t *cfg, char **why)
 {
     bool seen[256] = {false};
@@ -42,6 +81,12 @@ static bool check_std_chain(const uint8_t *cfg, char **why)
             return false;
         }
         seen[off] = true;
+        if (off + std_cap_len(cfg, off) > 256) {
+            *why = g_strdup_printf("capability 0x%02x at 0x%x runs past the "
+                                   "end of the configuration space",
+                                   cfg[off], off);
+            return false;
+        }
     }
     return true;
 }
@@ -69,6 +114,12 @@ static bool check_ext_chain(const uint8_t *cfg, size_t size, char **why)
         }
         seen[off / 4] = true;
         hdr = model_pci_ld(cfg, off, 4);
+        if (off + ext_cap_len(hdr & 0xffff) > size) {
+            *why = g_strdup_printf("extended capability 0x%04x at 0x%x runs "
+                                   "past the end of the configuration space",
+                                   hdr & 0xffff, off);
+            return false;
+        }
         off = (hdr >> 20) & 0xffc;
     }
     return true;

@@ -53,7 +53,7 @@ static const char *host_iommu_type_name(uint32_t type)
 static JsonNode *vfio_info_host_iommu(VFIOPCIDevice *vdev)
 {
     JsonObject *o = json_object_new();
-    HostIOMMUDevice *hiod = vdev->vbasedev.hiod;
+    HostIOMMUDevice *hiod = vfio_device_hiod(&vdev->vbasedev);
     const HostIOMMUDeviceCaps *caps = hiod ? &hiod->caps : NULL;
     bool pasid = caps && caps->max_pasid_log2;
 

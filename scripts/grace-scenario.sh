@@ -10,7 +10,8 @@
 # usage: grace-scenario.sh [--host-model NAME] [--machine TYPE]
 #                          [--device HOST_ADDR] [BUILD_DIR]
 #   --host-model  bundled host (default grace-hopper; arm-smmuv3-basic
-#                 shows the values following another host) or a file
+#                 shows the values following another host), a host
+#                 description file, or linux (real hardware, with --device)
 #   --machine     machine type (default virt; virt-11.0 shows compat)
 #   --device      host address to assign (default: the host's GPU, else
 #                 its first vfio-bound device behind an arm-smmuv3)
@@ -64,12 +65,13 @@ set -- -host-model "$host" \
 for node in 2 3 4 5 6 7 8 9; do
     set -- "$@" -numa node,nodeid=$node
 done
+gpu=id=dev0,iommufd=iommufd0,ats=auto
 set -- "$@" \
     -object iommufd,id=iommufd0 \
     -device pxb-pcie,id=pcie.1,bus_nr=1,bus=pcie.0 \
     -device arm-smmuv3,primary-bus=pcie.1,id=smmuv3.1,accel=on \
     -device pcie-root-port,id=pcie.port1,bus=pcie.1,chassis=1,io-reserve=0 \
-    -device "vfio-pci-nohotplug,host=$device,bus=pcie.port1,rombar=0,id=dev0,iommufd=iommufd0,ats=auto"
+    -device "vfio-pci-nohotplug,host=$device,bus=pcie.port1,rombar=0,$gpu"
 for gi in 0 1 2 3 4 5 6 7; do
     set -- "$@" -object \
         "acpi-generic-initiator,id=gi$gi,pci-dev=dev0,node=$((gi + 2))"

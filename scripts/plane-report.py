@@ -70,11 +70,14 @@ PCI_CLASS_NAMES = {0x0200: 'Ethernet controller', 0x0300: 'VGA controller',
                    0x1200: 'Processing accelerator'}
 
 DEVCAP2_ATOMIC_COMP = 0x380
-ATOMIC_FLAG_BITS = {'comp32': 0x080, 'comp64': 0x100, 'comp128': 0x200}
 
 
 class StartFailure(Exception):
     """The emulator exited (or hung) before serving requests."""
+
+
+def hexaddr(addr):
+    return '0x%08x' % addr if addr < 1 << 32 else '0x%x' % addr
 
 
 def field(value, shift, width):
@@ -194,9 +197,11 @@ def config_ext_caps(cfg):
 
 
 class HostModel:
-    def __init__(self, name, path):
+    def __init__(self, name, path, srcdir):
         self.name = name
-        self.path = path
+        self.shown_path = os.path.relpath(path, srcdir)
+        if self.shown_path.startswith('..'):
+            self.shown_path = path
         with open(path) as f:
             self.desc = json.load(f)
         self.iommus = {i['id']: i for i in self.desc['iommus']}
@@ -279,12 +284,14 @@ class Emulator:
             lsock.bind(path)
             lsock.listen(1)
             listeners.append(lsock)
-        self.extra = ['-qtest', 'unix:' + qt_path,
-                      '-chardev', 'socket,path=%s,id=report-qmp' % qmp_path,
-                      '-object', 'monitor-qmp,id=report-mon,chardev=report-qmp',
-                      '-run-with', 'exit-with-parent=on']
+        self.extra = [
+            '-qtest', 'unix:' + qt_path,
+            '-chardev', 'socket,path=%s,id=report-qmp' % qmp_path,
+            '-object', 'monitor-qmp,id=report-mon,chardev=report-qmp',
+            '-run-with', 'exit-with-parent=on']
         self.errfile = open(os.path.join(workdir, 'stderr'), 'w+')
-        self.proc = subprocess.Popen(argv + self.extra, stdin=subprocess.DEVNULL,
+        self.proc = subprocess.Popen(argv + self.extra,
+                                     stdin=subprocess.DEVNULL,
                                      stdout=self.errfile, stderr=self.errfile)
         try:
             conns = self._accept(listeners)
@@ -297,14 +304,14 @@ class Emulator:
             self.command('qmp_capabilities')
             self.command('query-status')
         except (EOFError, OSError):
-            raise StartFailure(self._failure())
+            raise StartFailure(self.failure())
 
     def _accept(self, listeners):
         conns = [None] * len(listeners)
         deadline = time.monotonic() + START_TIMEOUT
         while None in conns:
             if self.proc.poll() is not None:
-                raise StartFailure(self._failure())
+                raise StartFailure(self.failure())
             if time.monotonic() > deadline:
                 self.proc.kill()
                 raise StartFailure('did not connect within %d s'
@@ -315,7 +322,7 @@ class Emulator:
                 conns[listeners.index(lsock)] = lsock.accept()[0]
         return conns
 
-    def _failure(self):
+    def failure(self):
         try:
             status = self.proc.wait(timeout=REPLY_TIMEOUT)
         except subprocess.TimeoutExpired:
@@ -559,9 +566,9 @@ class Report:
                  'qtest and QMP connections:')
         self.out(wrap_command(emu.extra).replace('      -', '  -'))
         self.section('Guest firmware view (its device tree)')
-        self.out('  ECAM 0x%x, buses 0-%d; arm-smmuv3 register blocks: %s'
-                 % (self.fw.ecam, (self.fw.ecam_size >> 20) - 1,
-                    ', '.join('0x%x' % b for b in self.fw.smmus) or 'none'))
+        self.out('  ECAM %s, buses 0-%d; arm-smmuv3 register blocks: %s'
+                 % (hexaddr(self.fw.ecam), (self.fw.ecam_size >> 20) - 1,
+                    ', '.join(hexaddr(b) for b in self.fw.smmus) or 'none'))
         self.ecam = Ecam(emu, self.fw.ecam, self.fw.ecam_size)
         roots = [b['bus'] for b in emu.command('query-pci')]
         self.functions = self.ecam.enumerate(roots)
@@ -618,10 +625,10 @@ class Report:
 
     def report_smmu(self, smmu):
         name = smmu['id'] or smmu['path']
-        self.section('vSMMU %s: primary bus %s, accel=%s, registers at 0x%x'
+        self.section('vSMMU %s: primary bus %s, accel=%s, registers at %s'
                      % (name, smmu['primary-bus'],
                         {True: 'on', False: 'off'}.get(smmu['accel'], '?'),
-                        smmu['base']))
+                        hexaddr(smmu['base'])))
         idr = [self.emu.read(4, smmu['base'] + 4 * i) for i in range(6)]
         if smmu['idr'] is not None:
             self.checks.check(
@@ -671,7 +678,7 @@ class Report:
             origin = source
         self.out('  %-9s %-10s %-9s %s' % (fname, feat['requested'],
                                            feat['value'], origin))
-        self.checks.check(feat['requested'] != 'auto' or source != 'unresolved',
+        self.checks.check(source != 'unresolved',
                           '%s %s: not left unresolved' % (smmu_name, fname))
         return feat['value']
 
@@ -804,8 +811,8 @@ class Report:
         self.check_pasid_expectation(name, dev, pasid_at, smmu)
         rp_bits = self.root_port_bits(loc)
         self.out('  AtomicOps: root port %s completer bits %s: %s'
-                 % (atomics['root-port'] or '(none)', atomics['completer-bits'],
-                    atomics['reason']))
+                 % (atomics['root-port'] or '(none)',
+                    atomics['completer-bits'], atomics['reason']))
         if atomics['root-port']:
             self.checks.check(
                 rp_bits == int(atomics['completer-bits'], 16),
@@ -890,7 +897,7 @@ def print_header(title, argv, host):
     print(title)
     print('=' * len(title))
     if host:
-        print('Host model: %s (%s)' % (host.name, host.path))
+        print('Host model: %s (%s)' % (host.name, host.shown_path))
         print('  %s' % host.desc['description'])
         for iommu in host.desc['iommus']:
             if iommu['type'] == 'arm-smmuv3':
@@ -919,7 +926,8 @@ def print_header(title, argv, host):
 def run(argv, srcdir, title):
     name = host_model_name(argv)
     path = host_model_path(name, srcdir)
-    host = HostModel(name, path) if path and os.path.exists(path) else None
+    host = (HostModel(name, path, srcdir)
+            if path and os.path.exists(path) else None)
     workdir = tempfile.mkdtemp(prefix='plane-report-')
     print_header(title, argv, host)
     sys.stdout.flush()
@@ -942,7 +950,7 @@ def run(argv, srcdir, title):
         report.run()
     except (EOFError, OSError) as e:
         print('the emulator stopped answering (%s): %s'
-              % (e.__class__.__name__, emu._failure()), file=sys.stderr)
+              % (e.__class__.__name__, emu.failure()), file=sys.stderr)
         return EXIT_START
     except (QmpError, RuntimeError) as e:
         print('the report could not be completed: %s' % e, file=sys.stderr)
@@ -981,7 +989,8 @@ def main():
         if not path or not os.path.exists(path):
             problem = 'no host description %s' % (path or opts.pick_device)
         else:
-            addr = HostModel(opts.pick_device, path).pick_device()
+            addr = HostModel(opts.pick_device, path,
+                             opts.srcdir).pick_device()
             problem = ('%s has no vfio-bound device behind an arm-smmuv3'
                        % opts.pick_device)
         print(addr or 'plane-report.py: ' + problem,

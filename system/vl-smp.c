@@ -44,9 +44,14 @@ static bool smp_set(VlSmp *smp, const char *key, const char *value,
     if (!vl_parse_uint(key, value, &v, errp)) {
         return false;
     }
-    if (v == 0 || v > UINT32_MAX) {
+    if (v == 0) {
         error_setg(errp, "Invalid CPU topology: CPU topology parameters "
                    "must be greater than zero");
+        return false;
+    }
+    if (v > UINT32_MAX) {
+        error_setg(errp, "Invalid CPU topology: %s=%" PRIu64 " is too large",
+                   key, v);
         return false;
     }
     *field = v;

@@ -62,8 +62,9 @@ SMMUDevice *smmu_get_sdev(SMMUState *s, PCIBus *bus, int devfn)
     sdev->smmu = s;
     sdev->bus = bus;
     sdev->devfn = devfn;
-    name = g_strdup_printf("%s-%p-%d", object_get_typename(OBJECT(s)),
-                           (void *)bus, devfn);
+    /* bus names are unique; a pointer here would show up in errors */
+    name = g_strdup_printf("%s-%s-%d", object_get_typename(OBJECT(s)),
+                           bus->qbus.name, devfn);
     memory_region_init_iommu(&sdev->iommu, OBJECT(s), sbc->iommu_region_ops,
                              sdev, name, UINT64_MAX);
     address_space_init(&sdev->as, &sdev->iommu.parent_obj, name);

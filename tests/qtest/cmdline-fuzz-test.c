@@ -493,7 +493,6 @@ static void fuzz_line(Fuzzer *f, const char *base)
     }
     args = format_line(opts);
     qtest_run_cmdline(args, &status, NULL, &err);
-    if (getenv("DBG")) g_printerr("%s", err);
     check_outcome(f, args, status, err);
 }
 
