@@ -11,6 +11,8 @@
 typedef struct Machine {
     const char *args;
     uint64_t ram; /* an address in RAM */
+    /* Devices with output GPIO lines, for the interception test. */
+    const char *irq_args;
 } Machine;
 
 static Machine machine;
@@ -255,7 +257,8 @@ static void collect_paths(QTestState *qts, const char *path, int depth,
 
 static void test_irq_intercept(void)
 {
-    QTestState *qts = start();
+    QTestState *qts = qtest_initf("%s %s", machine.args,
+                                  machine.irq_args ? machine.irq_args : "");
     g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
     const char *intercepted = NULL, *other = NULL;
 
@@ -378,7 +381,11 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
 
     if (strcmp(qtest_get_arch(), "aarch64") == 0) {
-        machine = (Machine){"-machine virt", 0x40000000};
+        /* Two SMMUs: each has four interrupt outputs. */
+        machine = (Machine){"-machine virt", 0x40000000,
+                            "-machine iommu=smmuv3 "
+                            "-device pxb-pcie,id=pxb1,bus_nr=2,bus=pcie.0 "
+                            "-device arm-smmuv3,primary-bus=pxb1"};
     } else {
         machine = (Machine){"-machine q35", 0x100000};
     }
