@@ -220,24 +220,30 @@ static bool get_flags(Desc *d, JsonObject *o, const char *path,
 
 static const unsigned smmu_oas_bits[8] = {32, 36, 40, 42, 44, 48, 52, 56};
 
+/*
+ * The IOVA windows the kernel reserves for MSIs: the 1 MiB software MSI
+ * window an SMMU gets, and the x86 interrupt address range.
+ */
+#define SMMU_SW_MSI_BASE 0x8000000ULL
+#define X86_INTERRUPT_BASE 0xfee00000ULL
+#define MSI_WINDOW_SIZE (1 * MiB)
+
 /* The kernel's usable aperture minus the software MSI window. */
 static void derive_ranges(HostModelIommu *mmu)
 {
     HostIovaRange r[2];
     unsigned bits;
-    uint64_t msi_start, msi_last;
+    uint64_t msi_start;
 
     if (mmu->kind == HOST_IOMMU_ARM_SMMUV3) {
-        bits = smmu_oas_bits[HM_SMMU_IDR5_OAS(mmu->idr[5])];
-        msi_start = 0x8000000;
-        msi_last = 0x80fffff;
+        bits = smmu_oas_bits[FIELD_EX32(mmu->idr[5], HM_SMMU_IDR5, OAS)];
+        msi_start = SMMU_SW_MSI_BASE;
     } else {
-        bits = HM_VTD_CAP_MGAW(mmu->cap);
-        msi_start = 0xfee00000;
-        msi_last = 0xfeefffff;
+        bits = FIELD_EX64(mmu->cap, HM_VTD_CAP, MGAW) + 1;
+        msi_start = X86_INTERRUPT_BASE;
     }
     r[0] = (HostIovaRange){0, msi_start - 1};
-    r[1] = (HostIovaRange){msi_last + 1,
+    r[1] = (HostIovaRange){msi_start + MSI_WINDOW_SIZE,
                            bits >= 64 ? UINT64_MAX : (1ull << bits) - 1};
     g_array_append_vals(mmu->iova_ranges, r, 2);
 }
@@ -341,11 +347,12 @@ static bool parse_iommu_caps(Desc *d, JsonObject *o, const char *path,
                              HostModelIommu *mmu)
 {
     bool is_smmu = mmu->kind == HOST_IOMMU_ARM_SMMUV3;
-    bool can_nest = is_smmu ? (mmu->idr[0] & HM_SMMU_IDR0_S1P) &&
-                                  (mmu->idr[0] & HM_SMMU_IDR0_S2P)
-                            : !!(mmu->ecap & HM_VTD_ECAP_NEST);
-    bool can_dirty = is_smmu ? HM_SMMU_IDR0_HTTU(mmu->idr[0]) == 2
-                             : !!(mmu->ecap & HM_VTD_ECAP_SLADS);
+    bool can_nest = is_smmu ? FIELD_EX32(mmu->idr[0], HM_SMMU_IDR0, S1P) &&
+                                  FIELD_EX32(mmu->idr[0], HM_SMMU_IDR0, S2P)
+                            : FIELD_EX64(mmu->ecap, HM_VTD_ECAP, NEST);
+    bool can_dirty = is_smmu ? FIELD_EX32(mmu->idr[0], HM_SMMU_IDR0, HTTU) ==
+                                   HM_SMMU_IDR0_HTTU_ACCESS_DIRTY
+                             : FIELD_EX64(mmu->ecap, HM_VTD_ECAP, SLADS);
     g_autofree char *pn = field_path(path, "nesting");
     g_autofree char *pd = field_path(path, "dirty-tracking");
 
@@ -536,14 +543,14 @@ static bool check_config(Desc *d, const char *path, HostModelDevice *dev)
 {
     g_autofree char *p = field_path(path, "config");
     g_autofree char *why = NULL;
-    uint16_t vendor = model_pci_ld(dev->config, HM_PCI_VENDOR_ID, 2);
+    uint16_t vendor = model_pci_ld(dev->config, PCI_VENDOR_ID, 2);
+    uint8_t type = dev->config[PCI_HEADER_TYPE] & PCI_HEADER_TYPE_MASK;
 
-    if (vendor == 0 || vendor == 0xffff) {
+    if (vendor == 0 || vendor == UINT16_MAX) {
         return fail(d, p, "invalid vendor ID 0x%04x", vendor);
     }
-    if (dev->config[HM_PCI_HEADER_TYPE] & 0x7f) {
-        return fail(d, p, "header type %u is not an endpoint (type 0)",
-                    dev->config[HM_PCI_HEADER_TYPE] & 0x7f);
+    if (type != PCI_HEADER_TYPE_NORMAL) {
+        return fail(d, p, "header type %u is not an endpoint (type 0)", type);
     }
     if (!model_pci_check_chains(dev->config, dev->config_size, &why)) {
         return fail(d, p, "%s", why);
@@ -557,10 +564,13 @@ static bool parse_pasid(Desc *d, JsonObject *o, const char *path,
     g_autofree char *p = field_path(path, "max-pasid-log2");
     const HostModelIommu *mmu = dev->iommu;
     unsigned cap = model_pci_find_ext_cap(dev->config, dev->config_size,
-                                          HM_EXT_PASID);
-    uint16_t ctrl = cap ? model_pci_ld(dev->config, cap + HM_PASID_CTRL, 2)
+                                          PCI_EXT_CAP_ID_PASID);
+    uint16_t ctrl = cap ? model_pci_ld(dev->config, cap + PCI_PASID_CTRL, 2)
                         : 0;
-    unsigned width = cap ? (dev->config[cap + HM_PASID_CAP + 1] & 0x1f) : 0;
+    uint16_t pcap = cap ? model_pci_ld(dev->config, cap + PCI_PASID_CAP, 2)
+                        : 0;
+    unsigned width =
+        (pcap & PCI_PASID_CAP_WIDTH_MASK) >> PCI_PASID_CAP_WIDTH_SHIFT;
     unsigned iommu_width;
     bool exec = false, priv = false;
     bool want_exec, want_priv;
@@ -571,10 +581,10 @@ static bool parse_pasid(Desc *d, JsonObject *o, const char *path,
     }
     dev->max_pasid_log2 = v;
     if (mmu->kind == HOST_IOMMU_ARM_SMMUV3) {
-        iommu_width = HM_SMMU_IDR1_SSIDSIZE(mmu->idr[1]);
+        iommu_width = FIELD_EX32(mmu->idr[1], HM_SMMU_IDR1, SSIDSIZE);
     } else {
-        iommu_width = mmu->ecap & HM_VTD_ECAP_PASID ?
-                      ((mmu->ecap >> 35) & 0x1f) + 1 : 0;
+        iommu_width = FIELD_EX64(mmu->ecap, HM_VTD_ECAP, PASID) ?
+                      FIELD_EX64(mmu->ecap, HM_VTD_ECAP, PSS) + 1 : 0;
     }
     if (v && !cap) {
         return fail(d, p, "%u, but the device has no PASID capability",
@@ -586,8 +596,8 @@ static bool parse_pasid(Desc *d, JsonObject *o, const char *path,
                     v > width ? width : iommu_width);
     }
     /* The kernel derives these from the PASID Control register. */
-    want_exec = v && (ctrl & HM_PASID_CTRL_EXEC);
-    want_priv = v && (ctrl & HM_PASID_CTRL_PRIV);
+    want_exec = v && (ctrl & PCI_PASID_CTRL_EXEC);
+    want_priv = v && (ctrl & PCI_PASID_CTRL_PRIV);
     exec = want_exec;
     priv = want_priv;
     if (!get_bool(d, o, path, "pasid-exec", false, &exec) ||
@@ -607,11 +617,11 @@ static bool parse_atomics(Desc *d, JsonObject *o, const char *path,
                           HostModelDevice *dev)
 {
     static const char *const known[] = {"comp32", "comp64", "comp128", NULL};
-    static const uint32_t devcap2_bit[] = {HM_EXP_DEVCAP2_ATOMIC_COMP32,
-                                           HM_EXP_DEVCAP2_ATOMIC_COMP64,
-                                           HM_EXP_DEVCAP2_ATOMIC_COMP128};
+    static const uint32_t devcap2_bit[] = {PCI_EXP_DEVCAP2_ATOMIC_COMP32,
+                                           PCI_EXP_DEVCAP2_ATOMIC_COMP64,
+                                           PCI_EXP_DEVCAP2_ATOMIC_COMP128};
     g_autofree char *p = field_path(path, "atomic-completer");
-    unsigned exp = model_pci_find_cap(dev->config, HM_CAP_EXP);
+    unsigned exp = model_pci_find_cap(dev->config, PCI_CAP_ID_EXP);
     bool ok;
     JsonObject *ao = get_object(d, o, path, "atomic-completer", false, &ok);
     uint32_t devcap2 = 0;
@@ -622,8 +632,8 @@ static bool parse_atomics(Desc *d, JsonObject *o, const char *path,
     if (!check_fields(d, ao, p, known)) {
         return false;
     }
-    if (exp && (dev->config[exp + HM_EXP_FLAGS] & 0xf) >= 2) {
-        devcap2 = model_pci_ld(dev->config, exp + HM_EXP_DEVCAP2, 4);
+    if (exp && (dev->config[exp + PCI_EXP_FLAGS] & PCI_EXP_FLAGS_VERS) >= 2) {
+        devcap2 = model_pci_ld(dev->config, exp + PCI_EXP_DEVCAP2, 4);
     }
     for (unsigned i = 0; known[i]; i++) {
         bool on = false;
@@ -645,9 +655,10 @@ static bool check_bar(Desc *d, const char *p, HostModelDevice *dev,
                       unsigned i)
 {
     uint64_t size = dev->regions[i].size;
-    uint32_t bar = model_pci_ld(dev->config, HM_PCI_BAR0 + 4 * i, 4);
-    bool io = bar & HM_PCI_BAR_IO;
-    bool mem64 = !io && (bar & 0x6) == HM_PCI_BAR_MEM64;
+    uint32_t bar = model_pci_ld(dev->config, PCI_BASE_ADDRESS_0 + 4 * i, 4);
+    bool io = bar & PCI_BASE_ADDRESS_SPACE_IO;
+    bool mem64 = !io && (bar & PCI_BASE_ADDRESS_MEM_TYPE_MASK) ==
+                            PCI_BASE_ADDRESS_MEM_TYPE_64;
 
     if (size & (size - 1) || size < (io ? 4 : 16)) {
         return fail(d, p, "size 0x%" PRIx64 " is not a power of two >= %u",
@@ -718,19 +729,22 @@ static bool parse_regions(Desc *d, JsonObject *o, const char *path,
 static void derive_irqs(HostModelDevice *dev)
 {
     const uint8_t *cfg = dev->config;
-    unsigned msi = model_pci_find_cap(cfg, HM_CAP_MSI);
-    unsigned msix = model_pci_find_cap(cfg, HM_CAP_MSIX);
-    bool exp = model_pci_find_cap(cfg, HM_CAP_EXP);
+    unsigned msi = model_pci_find_cap(cfg, PCI_CAP_ID_MSI);
+    unsigned msix = model_pci_find_cap(cfg, PCI_CAP_ID_MSIX);
+    bool exp = model_pci_find_cap(cfg, PCI_CAP_ID_EXP);
+    uint16_t msi_flags = msi ? model_pci_ld(cfg, msi + PCI_MSI_FLAGS, 2) : 0;
+    uint16_t msix_flags =
+        msix ? model_pci_ld(cfg, msix + PCI_MSIX_FLAGS, 2) : 0;
     uint32_t fixed = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE;
 
     dev->irqs[VFIO_PCI_INTX_IRQ_INDEX] = (HostModelIrq){
-        cfg[HM_PCI_INTERRUPT_PIN] ? 1 : 0,
+        cfg[PCI_INTERRUPT_PIN] ? 1 : 0,
         VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_MASKABLE |
             VFIO_IRQ_INFO_AUTOMASKED};
     dev->irqs[VFIO_PCI_MSI_IRQ_INDEX] = (HostModelIrq){
-        msi ? 1u << ((model_pci_ld(cfg, msi + 2, 2) >> 1) & 7) : 0, fixed};
+        msi ? 1u << ((msi_flags & PCI_MSI_FLAGS_QMASK) >> 1) : 0, fixed};
     dev->irqs[VFIO_PCI_MSIX_IRQ_INDEX] = (HostModelIrq){
-        msix ? (model_pci_ld(cfg, msix + 2, 2) & 0x7ff) + 1 : 0,
+        msix ? (msix_flags & PCI_MSIX_FLAGS_QSIZE) + 1 : 0,
         VFIO_IRQ_INFO_EVENTFD};
     dev->irqs[VFIO_PCI_ERR_IRQ_INDEX] = (HostModelIrq){exp ? 1 : 0, fixed};
     dev->irqs[VFIO_PCI_REQ_IRQ_INDEX] = (HostModelIrq){1, fixed};

@@ -10,69 +10,27 @@
 #define BACKENDS_HOST_MODEL_INT_H
 
 #include "backends/host-model.h"
+#include "hw/pci/pci_regs.h"
+#include "qemu/registerfields.h"
 #include <sys/stat.h>
-
-/* PCI config space layout used by the model (pcie.md). */
-#define HM_PCI_VENDOR_ID 0x00
-#define HM_PCI_COMMAND 0x04
-#define HM_PCI_STATUS 0x06
-#define HM_PCI_STATUS_CAP_LIST 0x10
-#define HM_PCI_CACHE_LINE_SIZE 0x0c
-#define HM_PCI_LATENCY_TIMER 0x0d
-#define HM_PCI_HEADER_TYPE 0x0e
-#define HM_PCI_BAR0 0x10
-#define HM_PCI_BAR_IO 0x1
-#define HM_PCI_BAR_MEM64 0x4
-#define HM_PCI_ROM 0x30
-#define HM_PCI_CAP_PTR 0x34
-#define HM_PCI_INTERRUPT_LINE 0x3c
-#define HM_PCI_INTERRUPT_PIN 0x3d
-#define HM_PCI_STD_HEADER_END 0x40
-
-#define HM_CAP_PM 0x01
-#define HM_PM_CTRL_STATE 0x0003
-#define HM_CAP_MSI 0x05
-#define HM_CAP_EXP 0x10
-#define HM_CAP_MSIX 0x11
-#define HM_EXP_FLAGS 0x02          /* version 3:0 */
-#define HM_EXP_DEVCTL 0x08
-#define HM_EXP_DEVCTL_PHANTOM 0x0200
-#define HM_EXP_DEVCTL_FLR 0x8000
-#define HM_EXP_DEVCAP2 0x24
-#define HM_EXP_DEVCAP2_ATOMIC_COMP32 0x080
-#define HM_EXP_DEVCAP2_ATOMIC_COMP64 0x100
-#define HM_EXP_DEVCAP2_ATOMIC_COMP128 0x200
-#define HM_EXP_DEVCTL2 0x28
-#define HM_EXP_DEVCTL2_ARI 0x0020
-
-#define HM_EXT_CAP_START 0x100
-#define HM_EXT_AER 0x0001
-#define HM_EXT_ATS 0x000f
-#define HM_EXT_PRI 0x0013
-#define HM_EXT_PASID 0x001b
-#define HM_PASID_CAP 0x04          /* max width 12:8 */
-#define HM_PASID_CTRL 0x06         /* exec enable bit 1, priv enable bit 2 */
-#define HM_PASID_CTRL_EXEC 0x2
-#define HM_PASID_CTRL_PRIV 0x4
 
 /* Region i lives at file offset i << 40 (vfio-pci's layout). */
 #define HM_REGION_SHIFT 40
 #define HM_PAGE_SIZE 4096ULL
 
 /* SMMUv3 and VT-d register fields the model consults. */
-#define HM_SMMU_IDR0_S2P (1u << 0)
-#define HM_SMMU_IDR0_S1P (1u << 1)
-#define HM_SMMU_IDR0_HTTU(v) (((v) >> 6) & 3)
-#define HM_SMMU_IDR0_ATS (1u << 10)
-#define HM_SMMU_IDR1_SIDSIZE(v) ((v) & 0x3f)
-#define HM_SMMU_IDR1_SSIDSIZE(v) (((v) >> 6) & 0x1f)
-#define HM_SMMU_IDR5_OAS(v) ((v) & 7)
-#define HM_VTD_CAP_MGAW(v) ((((v) >> 16) & 0x3f) + 1)
-#define HM_VTD_CAP_FS5LP (1ull << 60)
-#define HM_VTD_ECAP_DT (1ull << 2)
-#define HM_VTD_ECAP_NEST (1ull << 26)
-#define HM_VTD_ECAP_PASID (1ull << 40)
-#define HM_VTD_ECAP_SLADS (1ull << 45)
+FIELD(HM_SMMU_IDR0, S2P, 0, 1)
+FIELD(HM_SMMU_IDR0, S1P, 1, 1)
+FIELD(HM_SMMU_IDR0, HTTU, 6, 2)
+#define HM_SMMU_IDR0_HTTU_ACCESS_DIRTY 2
+FIELD(HM_SMMU_IDR1, SSIDSIZE, 6, 5)
+FIELD(HM_SMMU_IDR5, OAS, 0, 3)
+FIELD(HM_VTD_CAP, MGAW, 16, 6)   /* address width - 1 */
+FIELD(HM_VTD_CAP, FS5LP, 60, 1)
+FIELD(HM_VTD_ECAP, NEST, 26, 1)
+FIELD(HM_VTD_ECAP, PSS, 35, 5)   /* PASID width - 1 */
+FIELD(HM_VTD_ECAP, PASID, 40, 1)
+FIELD(HM_VTD_ECAP, SLADS, 45, 1)
 
 typedef struct ModelCtx ModelCtx;
 typedef struct ModelObj ModelObj;

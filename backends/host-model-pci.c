@@ -5,22 +5,22 @@
  */
 #include "qemu/osdep.h"
 #include "host-model-int.h"
+#include "qemu/bswap.h"
+#include <linux/vfio.h>
+
+/* Standard capability pointers are dword aligned; the low bits are ignored. */
+#define CAP_PTR_MASK 0xfc
+/* The next-pointer bits of an extended capability header. */
+#define EXT_CAP_NEXT_BITS PCI_EXT_CAP(0, 0, 0xffc)
 
 uint32_t model_pci_ld(const uint8_t *cfg, unsigned off, unsigned size)
 {
-    uint32_t v = 0;
-
-    for (unsigned i = 0; i < size; i++) {
-        v |= (uint32_t)cfg[off + i] << (8 * i);
-    }
-    return v;
+    return ldn_le_p(cfg + off, size);
 }
 
 void model_pci_st(uint8_t *cfg, unsigned off, unsigned size, uint32_t val)
 {
-    for (unsigned i = 0; i < size; i++) {
-        cfg[off + i] = val >> (8 * i);
-    }
+    stn_le_p(cfg + off, size, val);
 }
 
 /*
@@ -30,48 +30,54 @@ void model_pci_st(uint8_t *cfg, unsigned off, unsigned size, uint32_t val)
  */
 static unsigned std_cap_len(const uint8_t *cfg, unsigned off)
 {
-    uint16_t flags = model_pci_ld(cfg, off + 2, 2);
+    uint16_t flags = model_pci_ld(cfg, off + PCI_CAP_FLAGS, 2);
+    bool is64 = flags & PCI_MSI_FLAGS_64BIT;
 
     switch (cfg[off]) {
-    case HM_CAP_PM:
-        return 8;
-    case HM_CAP_MSI:
-        /* 64-bit address, then per-vector mask and pending bits */
-        return (flags & 0x80 ? 0x0e : 0x0a) + (flags & 0x100 ? 0x0a : 0);
-    case HM_CAP_EXP:
-        return (flags & 0xf) >= 2 ? 0x3c : 0x14;
-    case HM_CAP_MSIX:
-        return 12;
+    case PCI_CAP_ID_PM:
+        return PCI_PM_SIZEOF;
+    case PCI_CAP_ID_MSI:
+        if (flags & PCI_MSI_FLAGS_MASKBIT) {
+            return (is64 ? PCI_MSI_PENDING_64 : PCI_MSI_PENDING_32) + 4;
+        }
+        return (is64 ? PCI_MSI_DATA_64 : PCI_MSI_DATA_32) + 2;
+    case PCI_CAP_ID_EXP:
+        return (flags & PCI_EXP_FLAGS_VERS) >= 2 ? PCI_EXP_VER2_SIZEOF
+                                                 : PCI_EXP_VER1_SIZEOF;
+    case PCI_CAP_ID_MSIX:
+        return PCI_MSIX_SIZEOF;
     default:
-        return 2;
+        return PCI_CAP_FLAGS;
     }
 }
 
 static unsigned ext_cap_len(uint16_t id)
 {
     switch (id) {
-    case HM_EXT_AER:
-        return 0x18;
-    case HM_EXT_PRI:
-        return 0x10;
-    case HM_EXT_ATS:
-    case HM_EXT_PASID:
-        return 8;
+    case PCI_EXT_CAP_ID_ERR:
+        return PCI_ERR_COR_MASK + 4; /* the registers ext_cap_masks opens */
+    case PCI_EXT_CAP_ID_PRI:
+        return PCI_PRI_SIZEOF;
+    case PCI_EXT_CAP_ID_ATS:
+        return PCI_ATS_SIZEOF;
+    case PCI_EXT_CAP_ID_PASID:
+        return PCI_PASID_SIZEOF;
     default:
-        return 4;
+        return PCI_EXT_CAP_HEADER_SIZE;
     }
 }
 
 static bool check_std_chain(const uint8_t *cfg, char **why)
 {
-    bool seen[256] = {false};
+    bool seen[PCI_CONFIG_SPACE_SIZE] = {false};
     unsigned off;
 
-    if (!(cfg[HM_PCI_STATUS] & HM_PCI_STATUS_CAP_LIST)) {
+    if (!(cfg[PCI_STATUS] & PCI_STATUS_CAP_LIST)) {
         return true;
     }
-    for (off = cfg[HM_PCI_CAP_PTR] & 0xfc; off; off = cfg[off + 1] & 0xfc) {
-        if (off < HM_PCI_STD_HEADER_END || off > 0xfc) {
+    for (off = cfg[PCI_CAPABILITY_LIST] & CAP_PTR_MASK; off;
+         off = cfg[off + PCI_CAP_LIST_NEXT] & CAP_PTR_MASK) {
+        if (off < PCI_STD_HEADER_SIZEOF) {
             *why = g_strdup_printf("capability pointer 0x%x out of range",
                                    off);
             return false;
@@ -81,7 +87,7 @@ static bool check_std_chain(const uint8_t *cfg, char **why)
             return false;
         }
         seen[off] = true;
-        if (off + std_cap_len(cfg, off) > 256) {
+        if (off + std_cap_len(cfg, off) > PCI_CONFIG_SPACE_SIZE) {
             *why = g_strdup_printf("capability 0x%02x at 0x%x runs past the "
                                    "end of the configuration space",
                                    cfg[off], off);
@@ -93,16 +99,16 @@ static bool check_std_chain(const uint8_t *cfg, char **why)
 
 static bool check_ext_chain(const uint8_t *cfg, size_t size, char **why)
 {
-    bool seen[1024] = {false};
-    unsigned off = HM_EXT_CAP_START;
+    bool seen[PCIE_CONFIG_SPACE_SIZE / 4] = {false};
+    unsigned off = PCI_EXT_CAP_START;
 
-    if (size < 4096 || !model_pci_ld(cfg, off, 4)) {
+    if (size < PCIE_CONFIG_SPACE_SIZE || !model_pci_ld(cfg, off, 4)) {
         return true;
     }
     while (off) {
         uint32_t hdr;
 
-        if (off < HM_EXT_CAP_START) {
+        if (off < PCI_EXT_CAP_START) {
             *why = g_strdup_printf("extended capability pointer 0x%x out of "
                                    "range", off);
             return false;
@@ -114,13 +120,13 @@ static bool check_ext_chain(const uint8_t *cfg, size_t size, char **why)
         }
         seen[off / 4] = true;
         hdr = model_pci_ld(cfg, off, 4);
-        if (off + ext_cap_len(hdr & 0xffff) > size) {
+        if (off + ext_cap_len(PCI_EXT_CAP_ID(hdr)) > size) {
             *why = g_strdup_printf("extended capability 0x%04x at 0x%x runs "
                                    "past the end of the configuration space",
-                                   hdr & 0xffff, off);
+                                   PCI_EXT_CAP_ID(hdr), off);
             return false;
         }
-        off = (hdr >> 20) & 0xffc;
+        off = PCI_EXT_CAP_NEXT(hdr);
     }
     return true;
 }
@@ -135,10 +141,11 @@ unsigned model_pci_find_cap(const uint8_t *cfg, uint8_t id)
 {
     unsigned off;
 
-    if (!(cfg[HM_PCI_STATUS] & HM_PCI_STATUS_CAP_LIST)) {
+    if (!(cfg[PCI_STATUS] & PCI_STATUS_CAP_LIST)) {
         return 0;
     }
-    for (off = cfg[HM_PCI_CAP_PTR] & 0xfc; off; off = cfg[off + 1] & 0xfc) {
+    for (off = cfg[PCI_CAPABILITY_LIST] & CAP_PTR_MASK; off;
+         off = cfg[off + PCI_CAP_LIST_NEXT] & CAP_PTR_MASK) {
         if (cfg[off] == id) {
             return off;
         }
@@ -148,9 +155,9 @@ unsigned model_pci_find_cap(const uint8_t *cfg, uint8_t id)
 
 unsigned model_pci_find_ext_cap(const uint8_t *cfg, size_t size, uint16_t id)
 {
-    unsigned off = HM_EXT_CAP_START;
+    unsigned off = PCI_EXT_CAP_START;
 
-    if (size < 4096) {
+    if (size < PCIE_CONFIG_SPACE_SIZE) {
         return 0;
     }
     while (off) {
@@ -159,54 +166,63 @@ unsigned model_pci_find_ext_cap(const uint8_t *cfg, size_t size, uint16_t id)
         if (!hdr) {
             return 0;
         }
-        if ((hdr & 0xffff) == id) {
+        if (PCI_EXT_CAP_ID(hdr) == id) {
             return off;
         }
-        off = (hdr >> 20) & 0xffc;
+        off = PCI_EXT_CAP_NEXT(hdr);
     }
     return 0;
 }
 
 static void bar_masks(const HostModelDevice *d, uint8_t *wmask)
 {
-    for (unsigned i = 0; i < 6; i++) {
+    uint64_t rom_size = d->regions[VFIO_PCI_ROM_REGION_INDEX].size;
+
+    for (unsigned i = 0; i < VFIO_PCI_ROM_REGION_INDEX; i++) {
         uint64_t size = d->regions[i].size;
-        unsigned off = HM_PCI_BAR0 + 4 * i;
+        unsigned off = PCI_BASE_ADDRESS_0 + 4 * i;
         uint32_t bar = model_pci_ld(d->config, off, 4);
 
         if (!size) {
             continue;
         }
-        if (bar & HM_PCI_BAR_IO) {
-            model_pci_st(wmask, off, 4, ~(uint32_t)(size - 1) & ~3u);
+        if (bar & PCI_BASE_ADDRESS_SPACE_IO) {
+            model_pci_st(wmask, off, 4,
+                         ~(uint32_t)(size - 1) & PCI_BASE_ADDRESS_IO_MASK);
             continue;
         }
-        model_pci_st(wmask, off, 4, ~(uint32_t)(size - 1) & ~0xfu);
-        if ((bar & 0x6) == HM_PCI_BAR_MEM64 && i < 5) {
+        model_pci_st(wmask, off, 4,
+                     ~(uint32_t)(size - 1) & PCI_BASE_ADDRESS_MEM_MASK);
+        if ((bar & PCI_BASE_ADDRESS_MEM_TYPE_MASK) ==
+                PCI_BASE_ADDRESS_MEM_TYPE_64 &&
+            i < VFIO_PCI_BAR5_REGION_INDEX) {
             model_pci_st(wmask, off + 4, 4, ~(uint32_t)((size - 1) >> 32));
         }
     }
-    if (d->regions[6].size) {
-        uint32_t rom = ~(uint32_t)(d->regions[6].size - 1) & 0xfffff800u;
+    if (rom_size) {
+        uint32_t rom = ~(uint32_t)(rom_size - 1) & PCI_ROM_ADDRESS_MASK;
 
-        model_pci_st(wmask, HM_PCI_ROM, 4, rom | 1);
+        model_pci_st(wmask, PCI_ROM_ADDRESS, 4, rom | PCI_ROM_ADDRESS_ENABLE);
     }
 }
 
 static void msi_masks(const uint8_t *cfg, unsigned cap, uint8_t *wmask)
 {
-    uint16_t flags = model_pci_ld(cfg, cap + 2, 2);
-    bool is64 = flags & 0x80;
-    unsigned data = cap + (is64 ? 0xc : 0x8);
+    uint16_t flags = model_pci_ld(cfg, cap + PCI_MSI_FLAGS, 2);
+    bool is64 = flags & PCI_MSI_FLAGS_64BIT;
 
-    model_pci_st(wmask, cap + 2, 2, 0x0071); /* enable, multiple msg enable */
-    model_pci_st(wmask, cap + 4, 4, 0xfffffffc);
+    model_pci_st(wmask, cap + PCI_MSI_FLAGS, 2,
+                 PCI_MSI_FLAGS_QSIZE | PCI_MSI_FLAGS_ENABLE);
+    /* the message address is dword aligned */
+    model_pci_st(wmask, cap + PCI_MSI_ADDRESS_LO, 4, ~3u);
     if (is64) {
-        model_pci_st(wmask, cap + 8, 4, 0xffffffff);
+        model_pci_st(wmask, cap + PCI_MSI_ADDRESS_HI, 4, UINT32_MAX);
     }
-    model_pci_st(wmask, data, 2, 0xffff);
-    if (flags & 0x100) { /* per-vector masking */
-        model_pci_st(wmask, data + 4, 4, 0xffffffff);
+    model_pci_st(wmask, cap + (is64 ? PCI_MSI_DATA_64 : PCI_MSI_DATA_32), 2,
+                 UINT16_MAX);
+    if (flags & PCI_MSI_FLAGS_MASKBIT) {
+        model_pci_st(wmask, cap + (is64 ? PCI_MSI_MASK_64 : PCI_MSI_MASK_32),
+                     4, UINT32_MAX);
     }
 }
 
@@ -222,18 +238,19 @@ static void std_cap_masks(const uint8_t *cfg, uint8_t *wmask)
 {
     unsigned cap;
 
-    if ((cap = model_pci_find_cap(cfg, HM_CAP_PM))) {
-        model_pci_st(wmask, cap + 4, 2, HM_PM_CTRL_STATE);
+    if ((cap = model_pci_find_cap(cfg, PCI_CAP_ID_PM))) {
+        model_pci_st(wmask, cap + PCI_PM_CTRL, 2, PCI_PM_CTRL_STATE_MASK);
     }
-    if ((cap = model_pci_find_cap(cfg, HM_CAP_MSI))) {
+    if ((cap = model_pci_find_cap(cfg, PCI_CAP_ID_MSI))) {
         msi_masks(cfg, cap, wmask);
     }
-    if ((cap = model_pci_find_cap(cfg, HM_CAP_EXP))) {
-        model_pci_st(wmask, cap + HM_EXP_DEVCTL, 2,
-                     (uint16_t)~(HM_EXP_DEVCTL_PHANTOM | HM_EXP_DEVCTL_FLR));
-        if ((cfg[cap + HM_EXP_FLAGS] & 0xf) >= 2) {
-            model_pci_st(wmask, cap + HM_EXP_DEVCTL2, 2,
-                         (uint16_t)~HM_EXP_DEVCTL2_ARI);
+    if ((cap = model_pci_find_cap(cfg, PCI_CAP_ID_EXP))) {
+        model_pci_st(wmask, cap + PCI_EXP_DEVCTL, 2,
+                     (uint16_t)~(PCI_EXP_DEVCTL_PHANTOM |
+                                 PCI_EXP_DEVCTL_BCR_FLR));
+        if ((cfg[cap + PCI_EXP_FLAGS] & PCI_EXP_FLAGS_VERS) >= 2) {
+            model_pci_st(wmask, cap + PCI_EXP_DEVCTL2, 2,
+                         (uint16_t)~PCI_EXP_DEVCTL2_ARI);
         }
     }
 }
@@ -242,14 +259,14 @@ static void std_cap_masks(const uint8_t *cfg, uint8_t *wmask)
 static void ext_cap_masks(const uint8_t *cfg, size_t size, uint8_t *wmask,
                           uint8_t *w1c)
 {
-    unsigned cap = model_pci_find_ext_cap(cfg, size, HM_EXT_AER);
+    unsigned cap = model_pci_find_ext_cap(cfg, size, PCI_EXT_CAP_ID_ERR);
 
     if (cap) {
-        model_pci_st(w1c, cap + 0x04, 4, 0xffffffff);   /* uncorr status */
-        model_pci_st(wmask, cap + 0x08, 4, 0xffffffff); /* uncorr mask */
-        model_pci_st(wmask, cap + 0x0c, 4, 0xffffffff); /* severity */
-        model_pci_st(w1c, cap + 0x10, 4, 0xffffffff);   /* corr status */
-        model_pci_st(wmask, cap + 0x14, 4, 0xffffffff); /* corr mask */
+        model_pci_st(w1c, cap + PCI_ERR_UNCOR_STATUS, 4, UINT32_MAX);
+        model_pci_st(wmask, cap + PCI_ERR_UNCOR_MASK, 4, UINT32_MAX);
+        model_pci_st(wmask, cap + PCI_ERR_UNCOR_SEVER, 4, UINT32_MAX);
+        model_pci_st(w1c, cap + PCI_ERR_COR_STATUS, 4, UINT32_MAX);
+        model_pci_st(wmask, cap + PCI_ERR_COR_MASK, 4, UINT32_MAX);
     }
 }
 
@@ -269,12 +286,15 @@ void model_pci_build_masks(const HostModelDevice *d, uint8_t *wmask,
 {
     memset(wmask, 0, d->config_size);
     memset(w1cmask, 0, d->config_size);
-    model_pci_st(wmask, HM_PCI_COMMAND, 2, 0x0547);
-    wmask[HM_PCI_CACHE_LINE_SIZE] = 0xff;
-    if (!model_pci_find_cap(d->config, HM_CAP_EXP)) {
-        wmask[HM_PCI_LATENCY_TIMER] = 0xff;
+    model_pci_st(wmask, PCI_COMMAND, 2,
+                 PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER |
+                     PCI_COMMAND_PARITY | PCI_COMMAND_SERR |
+                     PCI_COMMAND_INTX_DISABLE);
+    wmask[PCI_CACHE_LINE_SIZE] = UINT8_MAX;
+    if (!model_pci_find_cap(d->config, PCI_CAP_ID_EXP)) {
+        wmask[PCI_LATENCY_TIMER] = UINT8_MAX;
     }
-    wmask[HM_PCI_INTERRUPT_LINE] = 0xff;
+    wmask[PCI_INTERRUPT_LINE] = UINT8_MAX;
     bar_masks(d, wmask);
     std_cap_masks(d->config, wmask);
     ext_cap_masks(d->config, d->config_size, wmask, w1cmask);
@@ -289,24 +309,24 @@ void model_pci_build_masks(const HostModelDevice *d, uint8_t *wmask,
 static bool vfio_shows_ext_cap(uint16_t id)
 {
     switch (id) {
-    case 0x01: /* AER */
-    case 0x02: /* VC */
-    case 0x03: /* DSN */
-    case 0x04: /* power budgeting */
-    case 0x08: /* MFVC */
-    case 0x09: /* VC (second form) */
-    case 0x0b: /* vendor-specific */
-    case 0x0d: /* ACS */
-    case 0x0e: /* ARI */
-    case 0x0f: /* ATS */
-    case 0x10: /* SR-IOV */
-    case 0x12: /* multicast */
-    case 0x13: /* PRI */
-    case 0x15: /* resizable BAR */
-    case 0x16: /* DPA */
-    case 0x17: /* TPH */
-    case 0x18: /* LTR */
-    case 0x23: /* DVSEC */
+    case PCI_EXT_CAP_ID_ERR:
+    case PCI_EXT_CAP_ID_VC:
+    case PCI_EXT_CAP_ID_DSN:
+    case PCI_EXT_CAP_ID_PWR:
+    case PCI_EXT_CAP_ID_MFVC:
+    case PCI_EXT_CAP_ID_VC9:
+    case PCI_EXT_CAP_ID_VNDR:
+    case PCI_EXT_CAP_ID_ACS:
+    case PCI_EXT_CAP_ID_ARI:
+    case PCI_EXT_CAP_ID_ATS:
+    case PCI_EXT_CAP_ID_SRIOV:
+    case PCI_EXT_CAP_ID_MCAST:
+    case PCI_EXT_CAP_ID_PRI:
+    case PCI_EXT_CAP_ID_REBAR:
+    case PCI_EXT_CAP_ID_DPA:
+    case PCI_EXT_CAP_ID_TPH:
+    case PCI_EXT_CAP_ID_LTR:
+    case PCI_EXT_CAP_ID_DVSEC:
         return true;
     default:
         return false;
@@ -336,17 +356,17 @@ GArray *model_pci_vfio_headers(const uint8_t *cfg, size_t size)
 {
     g_autoptr(GArray) all = g_array_new(false, false, sizeof(ModelCfgHeader));
     GArray *diff = g_array_new(false, false, sizeof(ModelCfgHeader));
-    unsigned off = HM_EXT_CAP_START, prev = 0;
-    unsigned loops = (size - HM_EXT_CAP_START) / 4;
+    unsigned off = PCI_EXT_CAP_START, prev = 0;
+    unsigned loops = (size - PCI_EXT_CAP_START) / 4;
 
-    if (size < 4096) {
+    if (size < PCIE_CONFIG_SPACE_SIZE) {
         return diff;
     }
-    while (off >= HM_EXT_CAP_START && loops--) {
+    while (off >= PCI_EXT_CAP_START && loops--) {
         uint32_t hdr = model_pci_ld(cfg, off, 4);
-        unsigned next = (hdr >> 20) & 0xffc;
+        unsigned next = PCI_EXT_CAP_NEXT(hdr);
 
-        if (vfio_shows_ext_cap(hdr & 0xffff)) {
+        if (vfio_shows_ext_cap(PCI_EXT_CAP_ID(hdr))) {
             set_header(all, off, hdr);
             prev = off;
         } else if (prev) {
@@ -354,11 +374,12 @@ GArray *model_pci_vfio_headers(const uint8_t *cfg, size_t size)
                 ModelCfgHeader *e = &g_array_index(all, ModelCfgHeader, i);
 
                 if (e->off == prev) {
-                    e->val = (e->val & ~(0xffcu << 20)) | (next << 20);
+                    e->val = (e->val & ~EXT_CAP_NEXT_BITS) |
+                             PCI_EXT_CAP(0, 0, next);
                 }
             }
         } else {
-            set_header(all, off, hdr & (0xffcu << 20));
+            set_header(all, off, hdr & EXT_CAP_NEXT_BITS);
             prev = off;
         }
         off = next;

@@ -195,7 +195,7 @@ static int get_info(ModelFile *f, void *arg)
 /* The BAR holding the MSI-X table, or -1 (vfio-pci's msix_bar). */
 static int msix_table_bar(const HostModelDevice *d)
 {
-    unsigned cap = model_pci_find_cap(d->config, HM_CAP_MSIX);
+    unsigned cap = model_pci_find_cap(d->config, PCI_CAP_ID_MSIX);
     int bir = cap ? model_pci_ld(d->config, cap + 4, 4) & 0x7 : -1;
 
     return bir <= VFIO_PCI_BAR5_REGION_INDEX ? bir : -1;

@@ -67,16 +67,16 @@ static uint64_t hw_caps(ModelObj *idev)
     const HostModelDevice *d = idev->dev->desc;
     const uint8_t *cfg = idev->dev->config;
     unsigned pasid = model_pci_find_ext_cap(cfg, d->config_size,
-                                            HM_EXT_PASID);
+                                            PCI_EXT_CAP_ID_PASID);
     uint64_t caps = 0;
 
     if (idev->iommu->dirty_tracking) {
         caps |= IOMMU_HW_CAP_DIRTY_TRACKING;
     }
     if (d->max_pasid_log2 && pasid) {
-        uint16_t ctrl = model_pci_ld(cfg, pasid + HM_PASID_CTRL, 2);
-        caps |= ctrl & HM_PASID_CTRL_EXEC ? IOMMU_HW_CAP_PCI_PASID_EXEC : 0;
-        caps |= ctrl & HM_PASID_CTRL_PRIV ? IOMMU_HW_CAP_PCI_PASID_PRIV : 0;
+        uint16_t ctrl = model_pci_ld(cfg, pasid + PCI_PASID_CTRL, 2);
+        caps |= ctrl & PCI_PASID_CTRL_EXEC ? IOMMU_HW_CAP_PCI_PASID_EXEC : 0;
+        caps |= ctrl & PCI_PASID_CTRL_PRIV ? IOMMU_HW_CAP_PCI_PASID_PRIV : 0;
     }
     if (!d->ats_supported) {
         caps |= IOMMU_HW_CAP_PCI_ATS_NOT_SUPPORTED;
@@ -168,7 +168,7 @@ static int check_vtd_s1(const HostModelIommu *mmu,
         return -EINVAL;
     }
     if (s1->addr_width != 48 &&
-        !(s1->addr_width == 57 && (mmu->cap & HM_VTD_CAP_FS5LP))) {
+        !(s1->addr_width == 57 && FIELD_EX64(mmu->cap, HM_VTD_CAP, FS5LP))) {
         return -EINVAL;
     }
     return 0;

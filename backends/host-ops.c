@@ -249,6 +249,19 @@ const char *host_ioctl_name(unsigned long request)
     return "unknown ioctl";
 }
 
+bool host_ioctl(int fd, unsigned long request, void *arg, Error **errp)
+{
+    int err;
+
+    if (host_ops()->ioctl(fd, request, arg) >= 0) {
+        return true;
+    }
+    err = errno;
+    error_setg_errno(errp, err, "%s failed", host_ioctl_name(request));
+    errno = err;
+    return false;
+}
+
 bool host_ioctl_from_name(const char *name, unsigned long *request)
 {
     for (unsigned i = 0; i < ARRAY_SIZE(ioctl_names); i++) {

@@ -128,23 +128,12 @@ void iommufd_backend_disconnect(IOMMUFDBackend *be)
     }
 }
 
-/* Issues one iommufd command; a failure names it and the errno. */
-static bool iommufd_ioctl(IOMMUFDBackend *be, unsigned long request, void *arg,
-                          Error **errp)
-{
-    if (host_ops()->ioctl(be->fd, request, arg) < 0) {
-        error_setg_errno(errp, errno, "%s failed", host_ioctl_name(request));
-        return false;
-    }
-    return true;
-}
-
 bool iommufd_backend_alloc_ioas(IOMMUFDBackend *be, uint32_t *ioas_id,
                                 Error **errp)
 {
     struct iommu_ioas_alloc cmd = {.size = sizeof(cmd)};
 
-    if (!iommufd_ioctl(be, IOMMU_IOAS_ALLOC, &cmd, errp)) {
+    if (!host_ioctl(be->fd, IOMMU_IOAS_ALLOC, &cmd, errp)) {
         return false;
     }
     *ioas_id = cmd.out_ioas_id;
@@ -156,7 +145,7 @@ void iommufd_backend_free_id(IOMMUFDBackend *be, uint32_t id)
     struct iommu_destroy cmd = {.size = sizeof(cmd), .id = id};
     Error *err = NULL;
 
-    if (!iommufd_ioctl(be, IOMMU_DESTROY, &cmd, &err)) {
+    if (!host_ioctl(be->fd, IOMMU_DESTROY, &cmd, &err)) {
         error_prepend(&err, "iommufd object %u: ", id);
         warn_report_err(err);
     }
@@ -176,7 +165,7 @@ bool iommufd_backend_map_dma(IOMMUFDBackend *be, uint32_t ioas_id,
         .iova = iova,
     };
 
-    if (!iommufd_ioctl(be, IOMMU_IOAS_MAP, &cmd, errp)) {
+    if (!host_ioctl(be->fd, IOMMU_IOAS_MAP, &cmd, errp)) {
         error_append_hint(errp,
                           "While mapping IOVA 0x%" PRIx64 " size 0x%" PRIx64
                           " into IOAS %u.\n",
@@ -196,7 +185,7 @@ bool iommufd_backend_unmap_dma(IOMMUFDBackend *be, uint32_t ioas_id,
         .length = size,
     };
 
-    return iommufd_ioctl(be, IOMMU_IOAS_UNMAP, &cmd, errp);
+    return host_ioctl(be->fd, IOMMU_IOAS_UNMAP, &cmd, errp);
 }
 
 bool iommufd_backend_get_hw_info(IOMMUFDBackend *be, struct iommu_hw_info *info,
@@ -207,7 +196,7 @@ bool iommufd_backend_get_hw_info(IOMMUFDBackend *be, struct iommu_hw_info *info,
     info->flags = info->in_data_type != IOMMU_HW_INFO_TYPE_DEFAULT
                       ? IOMMU_HW_INFO_FLAG_INPUT_TYPE
                       : 0;
-    return iommufd_ioctl(be, IOMMU_GET_HW_INFO, info, errp);
+    return host_ioctl(be->fd, IOMMU_GET_HW_INFO, info, errp);
 }
 
 bool iommufd_backend_get_device_info(IOMMUFDBackend *be, uint32_t devid,
@@ -251,7 +240,7 @@ bool iommufd_backend_alloc_hwpt(IOMMUFDBackend *be, uint32_t dev_id,
         .data_uptr = (uintptr_t)data_ptr,
     };
 
-    if (!iommufd_ioctl(be, IOMMU_HWPT_ALLOC, &cmd, errp)) {
+    if (!host_ioctl(be->fd, IOMMU_HWPT_ALLOC, &cmd, errp)) {
         return false;
     }
     *out_hwpt = cmd.out_hwpt_id;
@@ -269,7 +258,7 @@ bool iommufd_backend_alloc_viommu(IOMMUFDBackend *be, uint32_t dev_id,
         .hwpt_id = hwpt_id,
     };
 
-    if (!iommufd_ioctl(be, IOMMU_VIOMMU_ALLOC, &cmd, errp)) {
+    if (!host_ioctl(be->fd, IOMMU_VIOMMU_ALLOC, &cmd, errp)) {
         return false;
     }
     *out_viommu_id = cmd.out_viommu_id;
@@ -287,7 +276,7 @@ bool iommufd_backend_alloc_vdev(IOMMUFDBackend *be, uint32_t dev_id,
         .virt_id = virt_id,
     };
 
-    if (!iommufd_ioctl(be, IOMMU_VDEVICE_ALLOC, &cmd, errp)) {
+    if (!host_ioctl(be->fd, IOMMU_VDEVICE_ALLOC, &cmd, errp)) {
         return false;
     }
     *out_vdev_id = cmd.out_vdevice_id;
@@ -306,7 +295,7 @@ bool iommufd_backend_alloc_veventq(IOMMUFDBackend *be, uint32_t viommu_id,
         .veventq_depth = depth,
     };
 
-    if (!iommufd_ioctl(be, IOMMU_VEVENTQ_ALLOC, &cmd, errp)) {
+    if (!host_ioctl(be->fd, IOMMU_VEVENTQ_ALLOC, &cmd, errp)) {
         return false;
     }
     *out_veventq_id = cmd.out_veventq_id;
@@ -327,7 +316,7 @@ bool iommufd_backend_invalidate_cache(IOMMUFDBackend *be, uint32_t id,
         .entry_len = entry_len,
         .entry_num = *entry_num,
     };
-    bool ok = iommufd_ioctl(be, IOMMU_HWPT_INVALIDATE, &cmd, errp);
+    bool ok = host_ioctl(be->fd, IOMMU_HWPT_INVALIDATE, &cmd, errp);
 
     /* The kernel reports how many entries it handled, failure or not. */
     *entry_num = cmd.entry_num;

@@ -62,7 +62,22 @@ int monitor_fd_param(Monitor *mon, const char *fdname, Error **errp)
             error_setg(errp, "Invalid file descriptor number '%s'", fdname);
             return -1;
         }
-        return num;
+        fd = num;
+        /*
+         * During a QMP command a number can only name an fd inherited
+         * from the parent and not taken yet: it crossed exec, so it is
+         * not close-on-exec. The emulator's own fds (its sockets, logs,
+         * host files) all are, and a taken fd is marked so below; taking
+         * one of those would close it under its owner.
+         */
+        if (monitor_cur() &&
+            (fd <= STDERR_FILENO || fcntl(fd, F_GETFD) != 0)) {
+            error_setg(errp, "File descriptor %d is not an fd the emulator "
+                       "inherited", fd);
+            return -1;
+        }
+        fcntl(fd, F_SETFD, FD_CLOEXEC);
+        return fd;
     }
     if (!mon) {
         return monitor_get_fd_by_name(fdname, errp);

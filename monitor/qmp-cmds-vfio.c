@@ -13,8 +13,6 @@
 #include "monitor-internal.h"
 #include "qmp-json.h"
 
-#define EXT_SLOT(off) (((off)-PCI_EXT_CAP_START) / 4)
-
 static void set_str_or_null(JsonObject *o, const char *name, const char *s)
 {
     if (s) {
@@ -93,9 +91,10 @@ static JsonNode *vfio_info_pasid(VFIOPCIDevice *vdev)
     uint16_t cap = off ? guest_config_read(pdev, off + PCI_PASID_CAP, 2) : 0;
 
     json_object_set_boolean_member(o, "physical", vdev->notes.pasid_physical);
-    json_object_set_boolean_member(o, "synthesized",
-                                   off && vdev->ext.fate[EXT_SLOT(off)] ==
-                                              VFIO_EXT_CAP_SYNTHESIZED);
+    json_object_set_boolean_member(
+        o, "synthesized",
+        off && vdev->ext.fate[VFIO_EXT_CAP_SLOT(off)] ==
+                   VFIO_EXT_CAP_SYNTHESIZED);
     if (off) {
         set_fmt(o, "offset", "0x%03x", off);
     } else {
@@ -179,21 +178,22 @@ static JsonNode *vfio_info_ext_caps(VFIOPCIDevice *vdev)
     }
     while (off >= PCI_EXT_CAP_START &&
            off + PCI_EXT_CAP_HEADER_SIZE <= PCIE_CONFIG_SPACE_SIZE &&
-           !seen[EXT_SLOT(off)]) {
+           !seen[VFIO_EXT_CAP_SLOT(off)]) {
         uint32_t hdr = guest_config_read(pdev, off, 4);
         JsonObject *o;
 
         if (!hdr) {
             break;
         }
-        seen[EXT_SLOT(off)] = true;
+        seen[VFIO_EXT_CAP_SLOT(off)] = true;
         if (PCI_EXT_CAP_ID(hdr) != PCI_EXT_CAP_ID_NULL) {
             o = json_object_new();
             set_fmt(o, "offset", "0x%03x", off);
             vfio_info_cap_id(o, PCI_EXT_CAP_ID(hdr));
             json_object_set_int_member(o, "version", PCI_EXT_CAP_VER(hdr));
             json_object_set_string_member(
-                o, "origin", ext_cap_origin(vdev->ext.fate[EXT_SLOT(off)]));
+                o, "origin",
+                ext_cap_origin(vdev->ext.fate[VFIO_EXT_CAP_SLOT(off)]));
             json_array_add_object_element(arr, o);
         }
         off = PCI_EXT_CAP_NEXT(hdr);

@@ -159,19 +159,11 @@ static bool enum_set(Object *obj, ObjectProperty *prop, JsonNode *value,
                      Error **errp)
 {
     EnumProperty *ep = prop->opaque;
-    const char *s = object_node_get_str(value, prop->name, errp);
+    int index;
 
-    if (!s) {
-        return false;
-    }
-    for (int i = 0; ep->values[i]; i++) {
-        if (!strcmp(ep->values[i], s)) {
-            return ep->set(obj, i, errp);
-        }
-    }
-    qom_enum_value_error(errp, object_get_typename(obj), prop->name, s,
-                         ep->values);
-    return false;
+    return object_node_get_enum(obj, value, prop->name, ep->values, &index,
+                                errp) &&
+           ep->set(obj, index, errp);
 }
 
 ObjectProperty *

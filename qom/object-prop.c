@@ -359,6 +359,24 @@ const char *object_node_get_str(JsonNode *value, const char *name, Error **errp)
     return json_node_get_string(value);
 }
 
+bool object_node_get_enum(Object *obj, JsonNode *value, const char *name,
+                          const char *const *values, int *out, Error **errp)
+{
+    const char *s = object_node_get_str(value, name, errp);
+
+    if (!s) {
+        return false;
+    }
+    for (int i = 0; values[i]; i++) {
+        if (g_str_equal(values[i], s)) {
+            *out = i;
+            return true;
+        }
+    }
+    qom_enum_value_error(errp, object_get_typename(obj), name, s, values);
+    return false;
+}
+
 static bool set_and_unref(Object *obj, const char *name, JsonNode *value,
                           Error **errp)
 {

@@ -33,6 +33,7 @@
 #include "qemu/osdep.h"
 #include "system/qtest-internal.h"
 #include "hw/core/qdev.h"
+#include "qemu/bswap.h"
 #include "qemu/keyval.h"
 #include "qemu/timer.h"
 #include "system/memory.h"
@@ -91,23 +92,6 @@ static bool parse_range(char **args, uint64_t max, uint64_t *addr,
     return true;
 }
 
-static uint64_t load_le(const uint8_t *buf, unsigned size)
-{
-    uint64_t val = 0;
-
-    for (unsigned i = 0; i < size; i++) {
-        val |= (uint64_t)buf[i] << (8 * i);
-    }
-    return val;
-}
-
-static void store_le(uint8_t *buf, uint64_t val, unsigned size)
-{
-    for (unsigned i = 0; i < size; i++) {
-        buf[i] = val >> (8 * i);
-    }
-}
-
 /* Port and memory accesses */
 
 static char *req_out(const QTestRequest *req, char **args)
@@ -123,7 +107,7 @@ static char *req_out(const QTestRequest *req, char **args)
     if (port > 0xffff) {
         return g_strdup_printf("ERR invalid port '%s'", args[0]);
     }
-    store_le(buf, val, req->size);
+    stn_le_p(buf, req->size, val);
     address_space_write(&address_space_io, port, MEMTXATTRS_UNSPECIFIED, buf,
                         req->size);
     return g_strdup("OK");
@@ -143,7 +127,7 @@ static char *req_in(const QTestRequest *req, char **args)
     }
     address_space_read(&address_space_io, port, MEMTXATTRS_UNSPECIFIED, buf,
                        req->size);
-    return g_strdup_printf("OK 0x%04" PRIx64, load_le(buf, req->size));
+    return g_strdup_printf("OK 0x%04" PRIx64, ldn_le_p(buf, req->size));
 }
 
 static char *req_write_sized(const QTestRequest *req, char **args)
@@ -156,7 +140,7 @@ static char *req_write_sized(const QTestRequest *req, char **args)
         !parse_u64(args[1], &val, &reply)) {
         return reply;
     }
-    store_le(buf, val, req->size);
+    stn_le_p(buf, req->size, val);
     address_space_write(&address_space_memory, addr, MEMTXATTRS_UNSPECIFIED,
                         buf, req->size);
     return g_strdup("OK");
@@ -173,7 +157,7 @@ static char *req_read_sized(const QTestRequest *req, char **args)
     }
     address_space_read(&address_space_memory, addr, MEMTXATTRS_UNSPECIFIED, buf,
                        req->size);
-    return g_strdup_printf("OK 0x%016" PRIx64, load_le(buf, req->size));
+    return g_strdup_printf("OK 0x%016" PRIx64, ldn_le_p(buf, req->size));
 }
 
 static char *req_read(const QTestRequest *req, char **args)

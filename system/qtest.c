@@ -209,7 +209,7 @@ static FILE *qtest_open_log(const char *logfile, Error **errp)
 
         fdstr = logfile + strlen("/dev/fd/");
         if (!qemu_strtou64(fdstr, &fd) || fd > INT_MAX ||
-            (dupfd = dup(fd)) < 0) {
+            (dupfd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0) {
             error_setg(errp, "Cannot open qtest log '%s'", logfile);
             return NULL;
         }
@@ -218,7 +218,7 @@ static FILE *qtest_open_log(const char *logfile, Error **errp)
             close(dupfd);
         }
     } else {
-        fp = fopen(logfile, "w");
+        fp = fopen(logfile, "we");
     }
     if (!fp) {
         error_setg_errno(errp, errno, "Cannot open qtest log '%s'", logfile);

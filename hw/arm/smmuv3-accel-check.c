@@ -12,9 +12,6 @@
 #include "hw/core/qdev.h"
 #include "smmuv3-accel.h"
 
-/* Output address sizes of the IDR5.OAS encodings. */
-static const uint8_t accel_oas_bits[] = {32, 36, 40, 42, 44, 48, 52, 56};
-
 bool smmuv3_accel_any_auto(SMMUv3State *s)
 {
     return s->ats == ON_OFF_AUTO_AUTO || s->ril == ON_OFF_AUTO_AUTO ||
@@ -136,7 +133,7 @@ static bool accel_check_field(const AccelField *f, const uint32_t *host,
         error_setg(errp,
                    "Host SMMUv3 supports only %u-bit IPA, but the vSMMU OAS "
                    "implies %u-bit IPA (host OAS=%u, vSMMU OAS=%u)",
-                   accel_oas_bits[h], accel_oas_bits[v], h, v);
+                   smmuv3_oas_bits(h), smmuv3_oas_bits(v), h, v);
         return false;
     }
     if (f->bare) {
@@ -175,7 +172,7 @@ static bool accel_resolve(SMMUv3State *s, const uint32_t *host, Error **errp)
             error_setg(errp,
                        "Host SMMUv3 supports only %u-bit IPA; oas=auto "
                        "needs at least 44 bits (host OAS=%u)",
-                       accel_oas_bits[oas], oas);
+                       smmuv3_oas_bits(oas), oas);
             return false;
         }
         s->oas = oas >= IDR5_OAS_48 ? OAS_MODE_48 : OAS_MODE_44;

@@ -13,8 +13,6 @@ const char *const SMMUv3FeatureSource_lookup[] = {
     [SMMUV3_SRC_UNRESOLVED] = "unresolved",
 };
 
-static const uint8_t query_oas_bits[] = {32, 36, 40, 42, 44, 48, 52, 56};
-
 /* The field's ID register value in idr[]. */
 static uint32_t query_field(SMMUv3Feature f, const uint32_t *idr)
 {
@@ -39,7 +37,7 @@ static char *query_value(SMMUv3Feature f, uint32_t field)
     case SMMUV3_FEAT_SSIDSIZE:
         return g_strdup_printf("%u", field);
     default:
-        return g_strdup_printf("%u", query_oas_bits[field]);
+        return g_strdup_printf("%u", smmuv3_oas_bits(field));
     }
 }
 

@@ -170,6 +170,25 @@ static bool accel_attach_new(SMMUv3AccelDevice *d, Error **errp)
                                errp);
 }
 
+/* Whether a new device may join the vIOMMU (the caller names the SMMU). */
+static bool accel_check_hiod(SMMUv3AccelState *a, HostIOMMUDevice *hiod,
+                             Error **errp)
+{
+    if (!object_dynamic_cast(OBJECT(hiod), TYPE_HOST_IOMMU_DEVICE_IOMMUFD) ||
+        !hiod->iommufd) {
+        error_setg(errp, "%s is not backed by iommufd", hiod->name);
+        return false;
+    }
+    if (a->has_viommu && hiod->iommufd != a->iommufd) {
+        error_setg(errp,
+                   "every device behind an accelerated SMMU must use the "
+                   "same iommufd object as the first one ('%s')",
+                   object_get_canonical_path_component(OBJECT(a->iommufd)));
+        return false;
+    }
+    return smmuv3_accel_host_check(a, hiod, errp);
+}
+
 static bool accel_set_iommu_device(SMMUv3State *s, PCIBus *bus, int devfn,
                                    HostIOMMUDevice *hiod, Error **errp)
 {
@@ -190,20 +209,7 @@ static bool accel_set_iommu_device(SMMUv3State *s, PCIBus *bus, int devfn,
                    d->hiod->name);
         return false;
     }
-    if (!object_dynamic_cast(OBJECT(hiod), TYPE_HOST_IOMMU_DEVICE_IOMMUFD) ||
-        !hiod->iommufd) {
-        error_setg(errp, "%s: %s is not backed by iommufd", name, hiod->name);
-        return false;
-    }
-    if (a->has_viommu && hiod->iommufd != a->iommufd) {
-        error_setg(errp,
-                   "%s: every device behind an accelerated SMMU must use the "
-                   "same iommufd object as the first one ('%s')",
-                   name,
-                   object_get_canonical_path_component(OBJECT(a->iommufd)));
-        return false;
-    }
-    if (!smmuv3_accel_host_check(a, hiod, errp)) {
+    if (!accel_check_hiod(a, hiod, errp)) {
         error_prepend(errp, "%s: ", name);
         return false;
     }

@@ -13,14 +13,11 @@
 #include "qemu/osdep.h"
 #include "smmuv3-internal.h"
 
-/* Output address sizes of the OAS/IPS/PS encodings. */
-static const uint8_t smmuv3_oas_bits[] = {32, 36, 40, 42, 44, 48, 52, 56};
-
 /* Effective output size: the requested encoding capped by IDR5.OAS. */
 static uint8_t smmuv3_out_bits(SMMUv3State *s, unsigned enc)
 {
-    return MIN(smmuv3_oas_bits[enc & 7],
-               smmuv3_oas_bits[FIELD_EX32(s->idr[5], IDR5, OAS)]);
+    return MIN(smmuv3_oas_bits(enc),
+               smmuv3_oas_bits(FIELD_EX32(s->idr[5], IDR5, OAS)));
 }
 
 static void config_event(SMMUv3Event *evt, SMMUv3EventId id)

@@ -64,6 +64,14 @@ REG32(IDR5, 0x14)
 #define IDR5_OAS_44 4
 #define IDR5_OAS_48 5
 
+/* Address bits of an OAS (or STE/CD IPS/PS) encoding; all are 3 bits. */
+static inline unsigned smmuv3_oas_bits(unsigned enc)
+{
+    static const uint8_t bits[8] = {32, 36, 40, 42, 44, 48, 52, 56};
+
+    return bits[enc & 7];
+}
+
 REG32(IIDR, 0x18)
     FIELD(IIDR, IMPLEMENTER, 0, 12)
     FIELD(IIDR, REVISION, 12, 4)

@@ -67,23 +67,14 @@ static bool set_choice(Object *obj, ObjectProperty *prop, JsonNode *value,
                        Error **errp)
 {
     const BoardProp *bp = prop->opaque;
-    const char *s = object_node_get_str(value, prop->name, errp);
-    g_autofree char *list = NULL;
+    int index;
 
-    if (!s) {
+    if (!object_node_get_enum(obj, value, prop->name, bp->choices, &index,
+                              errp)) {
         return false;
     }
-    for (int i = 0; bp->choices[i]; i++) {
-        if (g_str_equal(s, bp->choices[i])) {
-            *(int *)board_field(obj, prop) = i;
-            return true;
-        }
-    }
-    list = g_strjoinv(", ", (char **)bp->choices);
-    error_setg(errp, "Property '%s.%s' does not accept value '%s' "
-               "(valid values: %s)", object_get_typename(obj), prop->name, s,
-               list);
-    return false;
+    *(int *)board_field(obj, prop) = index;
+    return true;
 }
 
 void board_prop_add_on_off_auto(ObjectClass *oc, const char *name,

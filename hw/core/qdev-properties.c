@@ -270,25 +270,14 @@ static bool set_enum(Object *obj, ObjectProperty *op, JsonNode *value,
                      Error **errp)
 {
     const Property *prop = op->opaque;
-    const char *const *table = prop->info->enum_table;
-    const char *s = object_node_get_str(value, op->name, errp);
-    g_autofree char *valid = NULL;
+    int index;
 
-    if (!s) {
+    if (!object_node_get_enum(obj, value, op->name, prop->info->enum_table,
+                              &index, errp)) {
         return false;
     }
-    for (int i = 0; table[i]; i++) {
-        if (g_str_equal(table[i], s)) {
-            *(int *)prop_field(obj, op) = i;
-            return true;
-        }
-    }
-    valid = g_strjoinv(", ", (char **)table);
-    error_setg(errp,
-               "Property '%s.%s' does not accept value '%s' "
-               "(valid values: %s)",
-               object_get_typename(obj), op->name, s, valid);
-    return false;
+    *(int *)prop_field(obj, op) = index;
+    return true;
 }
 
 static JsonNode *default_enum(const Property *prop)

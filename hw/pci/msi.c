@@ -38,7 +38,7 @@ static uint8_t msi_pending_off(uint16_t flags)
     return msi_64bit(flags) ? PCI_MSI_PENDING_64 : PCI_MSI_PENDING_32;
 }
 
-static uint8_t msi_cap_size(uint16_t flags)
+uint8_t msi_cap_sizeof(uint16_t flags)
 {
     if (msi_maskbit(flags)) {
         return msi_pending_off(flags) + 4;
@@ -67,7 +67,7 @@ bool msi_init(PCIDevice *dev, uint8_t offset, unsigned int nr_vectors,
             (msi64bit ? PCI_MSI_FLAGS_64BIT : 0) |
             (per_vector_mask ? PCI_MSI_FLAGS_MASKBIT : 0);
     pos = pci_add_capability(dev, PCI_CAP_ID_MSI, offset,
-                             msi_cap_size(flags), errp);
+                             msi_cap_sizeof(flags), errp);
     if (pos < 0) {
         return false;
     }
@@ -90,7 +90,7 @@ bool msi_init(PCIDevice *dev, uint8_t offset, unsigned int nr_vectors,
     }
     /* Only the capability's identity is compared, not its programming. */
     memset(dev->cmask + pos + PCI_MSI_FLAGS, 0,
-           msi_cap_size(flags) - PCI_MSI_FLAGS);
+           msi_cap_sizeof(flags) - PCI_MSI_FLAGS);
     return true;
 }
 
@@ -99,7 +99,7 @@ void msi_uninit(PCIDevice *dev)
     if (!dev->msi_cap) {
         return;
     }
-    pci_del_capability(dev, PCI_CAP_ID_MSI, msi_cap_size(msi_flags(dev)));
+    pci_del_capability(dev, PCI_CAP_ID_MSI, msi_cap_sizeof(msi_flags(dev)));
     dev->msi_cap = 0;
     dev->cap_present &= ~QEMU_PCI_CAP_MSI;
 }

@@ -5,6 +5,7 @@
  */
 #include "qemu/osdep.h"
 #include "hw/pci/pci_bridge.h"
+#include "pci-internal.h"
 
 /* Windows sit above ordinary regions of the parent, like BARs. */
 #define PCI_BRIDGE_WINDOW_PRIORITY 1
@@ -20,12 +21,6 @@
 #define REDHAT_CAP_RES_PREF32 0x14
 #define REDHAT_CAP_RES_PREF64 0x18
 #define REDHAT_CAP_RES_SIZEOF 0x20
-
-static bool ranges_overlap(uint32_t a, uint32_t alen, uint32_t b,
-                           uint32_t blen)
-{
-    return a < b + blen && b < a + alen;
-}
 
 PCIBus *pci_bridge_get_sec_bus(PCIBridge *br)
 {

@@ -39,19 +39,20 @@ static const MemoryRegionOps pci_host_conf_ops = {
 
 static uint32_t pci_host_data_offset(PCIHostState *s, hwaddr addr)
 {
-    return (s->config_reg & 0xfc) | (addr & 3);
+    return (FIELD_EX32(s->config_reg, PCI_HOST_CONFIG, REG) << 2) |
+           (addr & 3);
 }
 
 static uint32_t pci_host_data_bdf(PCIHostState *s)
 {
-    return (s->config_reg >> 8) & 0xffff;
+    return FIELD_EX32(s->config_reg, PCI_HOST_CONFIG, BDF);
 }
 
 static uint64_t pci_host_data_read(void *opaque, hwaddr addr, unsigned size)
 {
     PCIHostState *s = opaque;
 
-    if (!(s->config_reg & PCI_HOST_CONFIG_ENABLE)) {
+    if (!FIELD_EX32(s->config_reg, PCI_HOST_CONFIG, ENABLE)) {
         return size == 4 ? UINT32_MAX : (1u << (8 * size)) - 1;
     }
     return pci_host_config_read(s->bus, pci_host_data_bdf(s),
@@ -63,7 +64,7 @@ static void pci_host_data_write(void *opaque, hwaddr addr, uint64_t val,
 {
     PCIHostState *s = opaque;
 
-    if (s->config_reg & PCI_HOST_CONFIG_ENABLE) {
+    if (FIELD_EX32(s->config_reg, PCI_HOST_CONFIG, ENABLE)) {
         pci_host_config_write(s->bus, pci_host_data_bdf(s),
                               pci_host_data_offset(s, addr), val, size);
     }
@@ -91,7 +92,7 @@ void pci_host_conf_register(PCIHostState *s, MemoryRegion *io)
 
 static uint32_t pcie_mmcfg_bdf(hwaddr addr)
 {
-    return (addr >> PCIE_MMCFG_DEVFN_SHIFT) & 0xffff;
+    return FIELD_EX64(addr, PCIE_MMCFG, BDF);
 }
 
 static uint64_t pcie_mmcfg_read(void *opaque, hwaddr addr, unsigned size)
@@ -99,7 +100,7 @@ static uint64_t pcie_mmcfg_read(void *opaque, hwaddr addr, unsigned size)
     PCIExpressHost *e = opaque;
 
     return pci_host_config_read(PCI_HOST_BRIDGE(e)->bus, pcie_mmcfg_bdf(addr),
-                                addr & PCIE_MMCFG_OFFSET_MASK, size);
+                                FIELD_EX64(addr, PCIE_MMCFG, REG), size);
 }
 
 static void pcie_mmcfg_write(void *opaque, hwaddr addr, uint64_t val,
@@ -108,7 +109,7 @@ static void pcie_mmcfg_write(void *opaque, hwaddr addr, uint64_t val,
     PCIExpressHost *e = opaque;
 
     pci_host_config_write(PCI_HOST_BRIDGE(e)->bus, pcie_mmcfg_bdf(addr),
-                          addr & PCIE_MMCFG_OFFSET_MASK, val, size);
+                          FIELD_EX64(addr, PCIE_MMCFG, REG), val, size);
 }
 
 static const MemoryRegionOps pcie_mmcfg_ops = {

@@ -14,6 +14,13 @@
 #define PCI_USED_BYTE 0x1
 #define PCI_USED_START 0x2
 
+/* Whether config bytes [a, a + alen) and [b, b + blen) share one. */
+static inline bool ranges_overlap(uint32_t a, uint32_t alen, uint32_t b,
+                                  uint32_t blen)
+{
+    return a < b + blen && b < a + alen;
+}
+
 bool pci_range_is_free(PCIDevice *dev, uint32_t offset, uint32_t size);
 void pci_mark_used(PCIDevice *dev, uint32_t offset, uint32_t size);
 /* Releases a capability's bytes: masks cleared, contents zeroed. */

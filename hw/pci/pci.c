@@ -8,6 +8,7 @@
 #include "hw/pci/msix.h"
 #include "hw/pci/pcie.h"
 #include "pci-internal.h"
+#include "qemu/bswap.h"
 
 /* QEMU's default subsystem IDs for endpoints that set none. */
 #define PCI_SUBVENDOR_ID_REDHAT_QUMRANET 0x1af4
@@ -314,20 +315,9 @@ static void pci_qdev_reset(DeviceState *qdev)
 
 uint32_t pci_default_read_config(PCIDevice *d, uint32_t addr, int len)
 {
-    uint32_t val = 0;
-
     g_assert(len == 1 || len == 2 || len == 4);
     g_assert(addr + len <= d->config_size);
-    for (int i = 0; i < len; i++) {
-        val |= (uint32_t)d->config[addr + i] << (8 * i);
-    }
-    return val;
-}
-
-static bool ranges_overlap(uint32_t a, uint32_t alen, uint32_t b,
-                           uint32_t blen)
-{
-    return a < b + blen && b < a + alen;
+    return ldn_le_p(d->config + addr, len);
 }
 
 static void pci_update_intx(PCIDevice *d)
@@ -360,7 +350,11 @@ void pci_default_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
         pci_bus_master_update(d);
         pci_update_intx(d);
     }
-    if (d->msi_cap && ranges_overlap(addr, len, d->msi_cap, 24)) {
+    /* A write anywhere the largest MSI layout could reach goes to MSI. */
+    if (d->msi_cap &&
+        ranges_overlap(addr, len, d->msi_cap,
+                       msi_cap_sizeof(PCI_MSI_FLAGS_64BIT |
+                                      PCI_MSI_FLAGS_MASKBIT))) {
         msi_write_config(d, addr, val, len);
     }
     if (d->msix_cap &&

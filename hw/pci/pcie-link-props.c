@@ -5,23 +5,16 @@
 #include "qemu/osdep.h"
 #include "hw/pci/pcie.h"
 
-typedef struct LinkName {
-    const char *name;
-    int value;
-} LinkName;
-
-static const LinkName link_speeds[] = {
-    {"2_5", PCIE_LINK_SPEED_2_5}, {"5", PCIE_LINK_SPEED_5},
-    {"8", PCIE_LINK_SPEED_8},     {"16", PCIE_LINK_SPEED_16},
-    {"32", PCIE_LINK_SPEED_32},   {"64", PCIE_LINK_SPEED_64},
-    {NULL, 0},
+/* Register encodings, in the order of the names in the PropertyInfo. */
+static const int link_speeds[] = {
+    PCIE_LINK_SPEED_2_5, PCIE_LINK_SPEED_5,  PCIE_LINK_SPEED_8,
+    PCIE_LINK_SPEED_16,  PCIE_LINK_SPEED_32, PCIE_LINK_SPEED_64,
 };
 
-static const LinkName link_widths[] = {
-    {"1", PCIE_LINK_WIDTH_1},   {"2", PCIE_LINK_WIDTH_2},
-    {"4", PCIE_LINK_WIDTH_4},   {"8", PCIE_LINK_WIDTH_8},
-    {"12", PCIE_LINK_WIDTH_12}, {"16", PCIE_LINK_WIDTH_16},
-    {"32", PCIE_LINK_WIDTH_32}, {NULL, 0},
+static const int link_widths[] = {
+    PCIE_LINK_WIDTH_1,  PCIE_LINK_WIDTH_2,  PCIE_LINK_WIDTH_4,
+    PCIE_LINK_WIDTH_8,  PCIE_LINK_WIDTH_12, PCIE_LINK_WIDTH_16,
+    PCIE_LINK_WIDTH_32,
 };
 
 static const char *const link_speed_names[] = {"2_5", "5",  "8", "16",
@@ -29,17 +22,25 @@ static const char *const link_speed_names[] = {"2_5", "5",  "8", "16",
 static const char *const link_width_names[] = {"1",  "2",  "4", "8",
                                                "12", "16", "32", NULL};
 
-static const LinkName *link_table(const Property *prop)
+G_STATIC_ASSERT(G_N_ELEMENTS(link_speeds) + 1 ==
+                G_N_ELEMENTS(link_speed_names));
+G_STATIC_ASSERT(G_N_ELEMENTS(link_widths) + 1 ==
+                G_N_ELEMENTS(link_width_names));
+
+static const int *link_values(const Property *prop)
 {
     return prop->info == &qdev_prop_pcie_link_speed ? link_speeds
                                                     : link_widths;
 }
 
-static const char *link_name(const LinkName *table, int value)
+static const char *link_name(const Property *prop, int value)
 {
-    for (const LinkName *l = table; l->name; l++) {
-        if (l->value == value) {
-            return l->name;
+    const char *const *names = prop->info->enum_table;
+    const int *values = link_values(prop);
+
+    for (int i = 0; names[i]; i++) {
+        if (values[i] == value) {
+            return names[i];
         }
     }
     return "";
@@ -50,37 +51,27 @@ static JsonNode *link_get(Object *obj, ObjectProperty *op, Error **errp)
     const Property *prop = op->opaque;
     int value = *(int *)object_field_prop_ptr(obj, prop);
 
-    return json_node_init_string(json_node_alloc(),
-                                 link_name(link_table(prop), value));
+    return json_node_init_string(json_node_alloc(), link_name(prop, value));
 }
 
 static bool link_set(Object *obj, ObjectProperty *op, JsonNode *value,
                      Error **errp)
 {
     const Property *prop = op->opaque;
-    const char *s = object_node_get_str(value, op->name, errp);
-    g_autofree char *valid = NULL;
+    int index;
 
-    if (!s) {
+    if (!object_node_get_enum(obj, value, op->name, prop->info->enum_table,
+                              &index, errp)) {
         return false;
     }
-    for (const LinkName *l = link_table(prop); l->name; l++) {
-        if (g_str_equal(l->name, s)) {
-            *(int *)object_field_prop_ptr(obj, prop) = l->value;
-            return true;
-        }
-    }
-    valid = g_strjoinv(", ", (char **)prop->info->enum_table);
-    error_setg(errp, "Property '%s.%s' does not accept value '%s' "
-               "(valid values: %s)", object_get_typename(obj), op->name, s,
-               valid);
-    return false;
+    *(int *)object_field_prop_ptr(obj, prop) = link_values(prop)[index];
+    return true;
 }
 
 static JsonNode *link_default(const Property *prop)
 {
     return json_node_init_string(json_node_alloc(),
-                                 link_name(link_table(prop), prop->defval.i));
+                                 link_name(prop, prop->defval.i));
 }
 
 const PropertyInfo qdev_prop_pcie_link_speed = {

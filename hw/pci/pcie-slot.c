@@ -12,16 +12,11 @@
 #include "hw/pci/msix.h"
 #include "hw/pci/pci_bridge.h"
 #include "hw/pci/pcie.h"
+#include "pci-internal.h"
 
 #define SLTSTA_EVENTS                                                          \
     (PCI_EXP_SLTSTA_ABP | PCI_EXP_SLTSTA_PFD | PCI_EXP_SLTSTA_MRLSC |          \
      PCI_EXP_SLTSTA_PDC | PCI_EXP_SLTSTA_CC | PCI_EXP_SLTSTA_DLLSC)
-
-static bool ranges_overlap(uint32_t a, uint32_t alen, uint32_t b,
-                           uint32_t blen)
-{
-    return a < b + blen && b < a + alen;
-}
 
 static bool pcie_has_slot(PCIDevice *dev)
 {

@@ -105,11 +105,7 @@ bool vfio_device_get_name(VFIODevice *vdev, Error **errp)
 bool vfio_device_ioctl(VFIODevice *vdev, unsigned long request, void *arg,
                        Error **errp)
 {
-    if (host_ops()->ioctl(vdev->fd, request, arg) < 0) {
-        error_setg_errno(errp, errno, "%s failed", host_ioctl_name(request));
-        return false;
-    }
-    return true;
+    return host_ioctl(vdev->fd, request, arg, errp);
 }
 
 void *vfio_device_get_info_buf(VFIODevice *vdev, unsigned long request,

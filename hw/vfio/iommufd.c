@@ -166,12 +166,8 @@ static int vfio_attach_pt(VFIODevice *vdev, uint32_t pt_id, Error **errp)
         .pt_id = pt_id,
     };
 
-    if (host_ops()->ioctl(vdev->fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &cmd) < 0) {
-        int err = errno;
-
-        error_setg_errno(errp, err, "%s failed",
-                         host_ioctl_name(VFIO_DEVICE_ATTACH_IOMMUFD_PT));
-        return err;
+    if (!host_ioctl(vdev->fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &cmd, errp)) {
+        return errno;
     }
     vdev->attached = true;
     vdev->pt_id = cmd.pt_id;

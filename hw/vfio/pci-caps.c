@@ -7,14 +7,12 @@
  */
 #include "qemu/osdep.h"
 #include "hw/core/iommu.h"
+#include "hw/pci/msi.h"
 #include "hw/pci/msix.h"
 #include "hw/pci/pcie.h"
 #include "hw/vfio/pci-internal.h"
 
 #define MSI_MAX_VECTORS_LOG2 5
-#define MSI_CAP_BASE_SIZE 0x0a
-#define MSI_CAP_64BIT_EXTRA 0x04
-#define MSI_CAP_MASK_EXTRA 0x0a
 #define MSIX_OFFSET_MASK (~(uint32_t)PCI_MSIX_FLAGS_BIRMASK)
 
 #define VFIO_PCI_NO_EXT_SPACE                                                  \
@@ -160,8 +158,7 @@ static bool vfio_pci_add_msi_cap(VFIOPCIDevice *vdev, uint8_t pos, Error **errp)
     unsigned int log2 = (flags & PCI_MSI_FLAGS_QMASK) >> 1;
     bool is64 = flags & PCI_MSI_FLAGS_64BIT;
     bool maskbit = flags & PCI_MSI_FLAGS_MASKBIT;
-    uint32_t size = MSI_CAP_BASE_SIZE + (is64 ? MSI_CAP_64BIT_EXTRA : 0) +
-                    (maskbit ? MSI_CAP_MASK_EXTRA : 0);
+    uint32_t size = msi_cap_sizeof(flags);
 
     if (log2 > MSI_MAX_VECTORS_LOG2) {
         error_setg(errp,
@@ -308,7 +305,7 @@ static bool vfio_pci_add_pasid_cap(VFIOPCIDevice *vdev, Error **errp)
         return false;
     }
     pdev->pasid_cap = off;
-    vdev->ext.fate[(off - PCI_EXT_CAP_START) / 4] = VFIO_EXT_CAP_SYNTHESIZED;
+    vdev->ext.fate[VFIO_EXT_CAP_SLOT(off)] = VFIO_EXT_CAP_SYNTHESIZED;
     vdev->notes.pasid = "the host reports PASID support for the device and "
                         "the vIOMMU offers PASIDs";
     return true;

@@ -10,6 +10,7 @@
  */
 #include "qemu/osdep.h"
 #include "hw/vfio/pci-internal.h"
+#include "qemu/bswap.h"
 
 #define PCI_CLASS_CODE_OFFSET PCI_CLASS_PROG
 #define PCI_CLASS_CODE_BYTES 3
@@ -261,9 +262,7 @@ uint32_t vfio_pci_read_config(PCIDevice *pdev, uint32_t addr, int len)
             error_report_err(err);
             memset(buf, 0xff, sizeof(buf));
         }
-        for (int i = 0; i < len; i++) {
-            dev |= (uint32_t)buf[i] << (8 * i);
-        }
+        dev = ldn_le_p(buf, len);
     }
     return vfio_config_merge(&vdev->cs, addr, len, dev);
 }
@@ -276,9 +275,7 @@ void vfio_pci_write_config(PCIDevice *pdev, uint32_t addr, uint32_t val,
     Error *err = NULL;
 
     if (!vfio_config_all_emulated(&vdev->cs, addr, len)) {
-        for (int i = 0; i < len; i++) {
-            buf[i] = val >> (8 * i);
-        }
+        stn_le_p(buf, len, val);
         if (vfio_region_write(vbase(vdev), VFIO_PCI_CONFIG_REGION_INDEX, addr,
                               buf, len, &err) < 0) {
             error_report_err(err);

@@ -60,13 +60,13 @@ int vfio_ext_chain_list(const uint8_t *config, uint32_t size, uint16_t *offsets)
     }
     while (off >= PCI_EXT_CAP_START &&
            off + PCI_EXT_CAP_HEADER_SIZE <= PCIE_CONFIG_SPACE_SIZE &&
-           !seen[(off - PCI_EXT_CAP_START) / 4]) {
+           !seen[VFIO_EXT_CAP_SLOT(off)]) {
         uint32_t hdr = pci_get_long(config + off);
 
         if (!hdr) {
             break;
         }
-        seen[(off - PCI_EXT_CAP_START) / 4] = true;
+        seen[VFIO_EXT_CAP_SLOT(off)] = true;
         offsets[n++] = off;
         off = PCI_EXT_CAP_NEXT(hdr);
     }
@@ -291,7 +291,7 @@ void vfio_ext_caps_rebuild(VFIOConfigSpace *cs, const uint8_t *phys,
             drop = !ext_cap_rebar_virtualise(cs, off, extent);
             fate = drop ? VFIO_EXT_CAP_DROPPED_REBAR : VFIO_EXT_CAP_VIRTUALIZED;
         }
-        info->fate[(off - PCI_EXT_CAP_START) / 4] = fate;
+        info->fate[VFIO_EXT_CAP_SLOT(off)] = fate;
         if (drop) {
             /* The placeholder header at 0x100 stays. */
             uint16_t from =

@@ -58,9 +58,6 @@ bool vfio_pcie_cap_fixup(VFIOConfigSpace *cs, uint8_t pos, uint8_t size,
 
 /* Extended capabilities (hw/vfio/pci-ext-caps.c) */
 
-/* Most headers a chain can have: one per dword of 0x100..0xfff. */
-#define VFIO_EXT_CAP_MAX ((PCIE_CONFIG_SPACE_SIZE - PCI_EXT_CAP_START) / 4)
-
 /*
  * The extended capabilities of config in chain order, starting at 0x100
  * (entries with ID 0 included). The walk stops at a zero header, a

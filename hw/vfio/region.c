@@ -5,6 +5,7 @@
  */
 #include "qemu/osdep.h"
 #include "backends/host-ops.h"
+#include "qemu/bswap.h"
 #include "vfio-internal.h"
 
 const struct vfio_region_info *
@@ -129,10 +130,7 @@ static MemTxResult vfio_region_mmio_read(void *opaque, hwaddr addr,
         *data = size == 8 ? UINT64_MAX : (1ULL << (size * 8)) - 1;
         return MEMTX_ERROR;
     }
-    *data = 0;
-    for (unsigned i = 0; i < size; i++) {
-        *data |= (uint64_t)buf[i] << (i * 8);
-    }
+    *data = ldn_le_p(buf, size);
     return MEMTX_OK;
 }
 
@@ -144,9 +142,7 @@ static MemTxResult vfio_region_mmio_write(void *opaque, hwaddr addr,
     uint8_t buf[8];
     Error *err = NULL;
 
-    for (unsigned i = 0; i < size; i++) {
-        buf[i] = data >> (i * 8);
-    }
+    stn_le_p(buf, size, data);
     if (vfio_region_write(region->vdev, region->index, addr, buf, size, &err) <
         0) {
         error_report_err(err);

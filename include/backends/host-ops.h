@@ -65,6 +65,12 @@ bool host_find_vfio_cdev(const char *pci_addr, char **cdev_path,
 /* The IOMMU group number of a host PCI device. */
 bool host_get_iommu_group(const char *pci_addr, int *group, Error **errp);
 
+/*
+ * One ioctl through the active table. On failure errp reads
+ * "<NAME> failed: <strerror>" and errno is still the host's.
+ */
+bool host_ioctl(int fd, unsigned long request, void *arg, Error **errp);
+
 /* "IOMMU_HWPT_ALLOC" for error messages; "unknown ioctl" otherwise. */
 const char *host_ioctl_name(unsigned long request);
 /* Inverse of host_ioctl_name(); false if the name is unknown. */

@@ -295,6 +295,13 @@ bool object_node_get_int(JsonNode *value, const char *name, int64_t *out,
                          Error **errp);
 const char *object_node_get_str(JsonNode *value, const char *name,
                                 Error **errp);
+/*
+ * Reads a JSON string that must be one of the NULL-terminated values and
+ * stores its index. Any other string fails with "Property
+ * '<type of obj>.<name>' does not accept value '...' (valid values: ...)".
+ */
+bool object_node_get_enum(Object *obj, JsonNode *value, const char *name,
+                          const char *const *values, int *out, Error **errp);
 
 /*
  * One line of property help, as "-object TYPE,help" and "-device TYPE,help"

@@ -34,7 +34,7 @@ typedef struct Host {
     struct iommu_viommu_arm_smmuv3_invalidate cmds[BATCH_MAX];
 } Host;
 
-static void host_ioctl(Host *h, int fd, unsigned long req, void *arg)
+static void bench_ioctl(Host *h, int fd, unsigned long req, void *arg)
 {
     if (h->ops->ioctl(fd, req, arg) < 0) {
         g_error("%s: %s", host_ioctl_name(req), g_strerror(errno));
@@ -53,7 +53,7 @@ static void ioas_map(Host *h, uint64_t iova, uint64_t len)
         .iova = iova,
     };
 
-    host_ioctl(h, h->ifd, IOMMU_IOAS_MAP, &m);
+    bench_ioctl(h, h->ifd, IOMMU_IOAS_MAP, &m);
 }
 
 static void ioas_unmap(Host *h, uint64_t iova, uint64_t len)
@@ -65,7 +65,7 @@ static void ioas_unmap(Host *h, uint64_t iova, uint64_t len)
         .length = len,
     };
 
-    host_ioctl(h, h->ifd, IOMMU_IOAS_UNMAP, &u);
+    bench_ioctl(h, h->ifd, IOMMU_IOAS_UNMAP, &u);
     if (u.length != len) {
         g_error("IOMMU_IOAS_UNMAP unmapped 0x%llx bytes, not 0x%" PRIx64,
                 (unsigned long long)u.length, len);
@@ -85,7 +85,7 @@ static uint32_t hwpt_alloc(Host *h, uint32_t pt, uint32_t flags, uint32_t type,
         .data_uptr = (uintptr_t)data,
     };
 
-    host_ioctl(h, h->ifd, IOMMU_HWPT_ALLOC, &a);
+    bench_ioctl(h, h->ifd, IOMMU_HWPT_ALLOC, &a);
     return a.out_hwpt_id;
 }
 
@@ -93,7 +93,7 @@ static void obj_destroy(Host *h, uint32_t id)
 {
     struct iommu_destroy d = {.size = sizeof(d), .id = id};
 
-    host_ioctl(h, h->ifd, IOMMU_DESTROY, &d);
+    bench_ioctl(h, h->ifd, IOMMU_DESTROY, &d);
 }
 
 /*
@@ -121,23 +121,23 @@ static void host_setup(Host *h)
     g_assert_cmpint(h->ifd, >=, 0);
     g_assert_cmpint(h->dfd, >=, 0);
     bind.iommufd = h->ifd;
-    host_ioctl(h, h->dfd, VFIO_DEVICE_BIND_IOMMUFD, &bind);
+    bench_ioctl(h, h->dfd, VFIO_DEVICE_BIND_IOMMUFD, &bind);
     h->dev = bind.out_devid;
-    host_ioctl(h, h->ifd, IOMMU_IOAS_ALLOC, &ioas);
+    bench_ioctl(h, h->ifd, IOMMU_IOAS_ALLOC, &ioas);
     h->ioas = ioas.out_ioas_id;
     h->s2 = hwpt_alloc(h, h->ioas, IOMMU_HWPT_ALLOC_NEST_PARENT,
                        IOMMU_HWPT_DATA_NONE, NULL, 0);
     at.pt_id = h->s2;
-    host_ioctl(h, h->dfd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &at);
+    bench_ioctl(h, h->dfd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &at);
     v.dev_id = h->dev;
     v.hwpt_id = h->s2;
-    host_ioctl(h, h->ifd, IOMMU_VIOMMU_ALLOC, &v);
+    bench_ioctl(h, h->ifd, IOMMU_VIOMMU_ALLOC, &v);
     h->viommu = v.out_viommu_id;
     vd.viommu_id = h->viommu;
     vd.dev_id = h->dev;
-    host_ioctl(h, h->ifd, IOMMU_VDEVICE_ALLOC, &vd);
+    bench_ioctl(h, h->ifd, IOMMU_VDEVICE_ALLOC, &vd);
     h->vdev = vd.out_vdevice_id;
-    host_ioctl(h, h->dfd, VFIO_DEVICE_GET_REGION_INFO, &ri);
+    bench_ioctl(h, h->dfd, VFIO_DEVICE_GET_REGION_INFO, &ri);
     h->config_off = ri.offset;
 
     h->buf = mmap(NULL, BUF_SIZE, PROT_READ | PROT_WRITE,
@@ -155,7 +155,7 @@ static void host_teardown(Host *h)
 
     obj_destroy(h, h->vdev);
     obj_destroy(h, h->viommu);
-    host_ioctl(h, h->dfd, VFIO_DEVICE_DETACH_IOMMUFD_PT, &dt);
+    bench_ioctl(h, h->dfd, VFIO_DEVICE_DETACH_IOMMUFD_PT, &dt);
     obj_destroy(h, h->s2);
     obj_destroy(h, h->ioas);
     h->ops->close(h->dfd);
@@ -178,7 +178,7 @@ static void op_hw_info(void *opaque, uint64_t i)
         .data_uptr = (uintptr_t)&data,
     };
 
-    host_ioctl(h, h->ifd, IOMMU_GET_HW_INFO, &info);
+    bench_ioctl(h, h->ifd, IOMMU_GET_HW_INFO, &info);
 }
 
 static void op_map_unmap(void *opaque, uint64_t i)
@@ -212,7 +212,7 @@ static void op_invalidate(void *opaque, uint64_t i)
         .entry_num = h->batch,
     };
 
-    host_ioctl(h, h->ifd, IOMMU_HWPT_INVALIDATE, &inv);
+    bench_ioctl(h, h->ifd, IOMMU_HWPT_INVALIDATE, &inv);
     if (inv.entry_num != h->batch) {
         g_error("IOMMU_HWPT_INVALIDATE handled %u of %u entries", inv.entry_num,
                 h->batch);

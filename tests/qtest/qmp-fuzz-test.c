@@ -11,9 +11,12 @@
  */
 #include "libqtest-internal.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
-#define FUZZ_BURSTS 60
+#define FUZZ_BURSTS 100
 #define FUZZ_BURST_OPS 25
 #define FUZZ_DEFAULT_SEED 0x0f0cacc1u
 #define FUZZ_MAX_OBJECTS 150
@@ -500,6 +503,67 @@ static void add_random_props(Fuzzer *f, JsonObject *args, const char *type,
     }
 }
 
+/*
+ * getfd and add-fd with fds of every kind: pipes, /dev/null, memfds named
+ * like host-model devices (which the model adopts) or not.
+ */
+static void op_fd(Fuzzer *f)
+{
+    static const char *const memfds[] = {
+        "host-model:/dev/iommu",
+        "host-model:/dev/vfio/devices/vfio0",
+        "host-model:/dev/vfio/devices/vfio1",
+        "host-model:/dev/vfio/devices/vfio9",
+        "host-model:",
+        "host-model:/sys/bus/pci/devices",
+        "something-else",
+    };
+    int p[2] = {-1, -1};
+    int fd;
+    JsonObject *rsp;
+
+    switch (rnd(f, 4)) {
+    case 0:
+        g_assert_cmpint(pipe(p), ==, 0);
+        fd = p[0];
+        break;
+    case 1:
+        fd = open("/dev/null", O_RDWR);
+        break;
+    default:
+        fd = memfd_create(memfds[rnd(f, G_N_ELEMENTS(memfds))], 0);
+    }
+    g_assert_cmpint(fd, >=, 0);
+    if (rnd(f, 4)) {
+        rsp = qtest_qmp_fds(f->qts, &fd, 1,
+                            "{'execute': 'getfd', 'arguments': "
+                            "{'fdname': 'fd%u'}}",
+                            rnd(f, 4));
+    } else {
+        rsp = qtest_qmp_fds(f->qts, &fd, 1,
+                            "{'execute': 'add-fd', 'arguments': "
+                            "{'fdset-id': %u}}",
+                            rnd(f, 3));
+    }
+    check_reply_shape(rsp);
+    json_object_unref(rsp);
+    close(fd);
+    if (p[1] >= 0) {
+        close(p[1]);
+    }
+}
+
+/* An fd= value: a getfd name, a number, or junk. */
+static const char *fd_value(Fuzzer *f)
+{
+    static const char *const values[] = {
+        "fd0", "fd1", "fd2", "fd3", "3", "4", "5", "6", "7", "8", "10",
+        "0", "2", "99", "2147483647", "2147483648", "-1", "", "fd",
+    };
+
+    return values[rnd(f, G_N_ELEMENTS(values))];
+}
+
 static char *random_id(Fuzzer *f)
 {
     return rnd(f, 4) ? g_strdup_printf("fz%u", rnd(f, 40)) : random_string(f);
@@ -546,9 +610,14 @@ static void plausible_device(Fuzzer *f, JsonObject *args)
             {"0009:01:00.0", "0000:01:00.0"},
         };
 
-        json_object_set_string_member(args, "host",
-                                      hosts[is_arm()][rnd(f, 2)]);
-        json_object_set_string_member(args, "iommufd", "iommufd0");
+        if (rnd(f, 3)) {
+            json_object_set_string_member(args, "host",
+                                          hosts[is_arm()][rnd(f, 2)]);
+        } else {
+            json_object_set_string_member(args, "fd", fd_value(f));
+        }
+        json_object_set_string_member(args, "iommufd",
+                                      rnd(f, 4) ? "iommufd0" : pick(f, f->added));
     } else if (g_str_equal(driver, "pcie-root-port")) {
         json_object_set_int_member(args, "chassis", 10 + f->next_id % 200);
     }
@@ -616,6 +685,8 @@ static void op_object_add(Fuzzer *f)
         json_object_set_string_member(args, "id", id);
         if (type[0] == 'm') {
             json_object_set_int_member(args, "size", 4096 << rnd(f, 12));
+        } else if (rnd(f, 2)) {
+            json_object_set_string_member(args, "fd", fd_value(f));
         }
         add_random_props(f, args, type, false, rnd(f, 2));
         add_and_record(f, "object-add", args);
@@ -981,7 +1052,7 @@ static void test_fuzz(void)
         op_any_command, op_any_command, op_any_command, op_qom_get,
         op_qom_set,     op_qom_set,     op_qom_set,     op_device_add,
         op_device_add,  op_device_del,  op_object_add,  op_object_add,
-        op_object_del,  op_bad_envelope,
+        op_object_del,  op_bad_envelope, op_fd,          op_fd,
     };
     void (*const raw_ops[])(Fuzzer *) = {
         op_garbage, op_mutated, op_mutated, op_odd_scalar, op_odd_scalar,
@@ -1037,9 +1108,70 @@ static void test_fuzz(void)
     g_rand_free(f.rand);
 }
 
+/*
+ * Before qmp_capabilities every command but that one is refused, however
+ * malformed its arguments; a broken qmp_capabilities is refused too and
+ * leaves negotiation possible.
+ */
+static void test_before_negotiation(void)
+{
+    static const char *const cmds[] = {
+        "query-status", "quit", "stop", "system_reset", "device_add",
+        "object-add", "qom-set", "qmp_capabilities", "no-such",
+    };
+    const char *env = g_getenv("QMP_FUZZ_SEED");
+    guint32 seed =
+        env ? (guint32)g_ascii_strtoull(env, NULL, 0) : FUZZ_DEFAULT_SEED;
+    Fuzzer f = {
+        .rand = g_rand_new_with_seed(seed),
+        .paths = g_ptr_array_new_with_free_func(g_free),
+        .props = g_ptr_array_new_with_free_func((GDestroyNotify)qom_prop_free),
+        .device_types = g_ptr_array_new_with_free_func(g_free),
+        .object_types = g_ptr_array_new_with_free_func(g_free),
+        .tally = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free),
+    };
+    JsonObject *rsp;
+
+    f.qts = qtest_init_without_qmp_handshake("");
+    for (int i = 0; i < 200; i++) {
+        const char *cmd = cmds[rnd(&f, G_N_ELEMENTS(cmds))];
+        JsonObject *args = NULL;
+        const char *cls;
+
+        if (rnd(&f, 2)) {
+            args = json_object_new();
+            json_object_set_member(args, rnd(&f, 2) ? "enable" : "x",
+                                   random_value(&f, 0));
+        }
+        if (g_str_equal(cmd, "qmp_capabilities") && !args) {
+            continue;
+        }
+        rsp = request(&f, cmd, args);
+        g_assert_true(json_object_has_member(rsp, "error"));
+        cls = json_object_get_string_member(
+            json_object_get_object_member(rsp, "error"), "class");
+        g_assert_cmpstr(cls, ==,
+                        g_str_equal(cmd, "qmp_capabilities") ? "GenericError"
+                                                             : "CommandNotFound");
+        json_object_unref(rsp);
+    }
+    qtest_qmp_assert_success(f.qts, "{'execute': 'qmp_capabilities'}");
+    rsp = qtest_qmp(f.qts, "{'execute': 'query-status'}");
+    check_status(rsp);
+    json_object_unref(rsp);
+    qtest_quit(f.qts);
+    g_ptr_array_unref(f.paths);
+    g_ptr_array_unref(f.props);
+    g_ptr_array_unref(f.device_types);
+    g_ptr_array_unref(f.object_types);
+    g_hash_table_unref(f.tally);
+    g_rand_free(f.rand);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    qtest_add_func("/qmp/fuzz/before-negotiation", test_before_negotiation);
     qtest_add_func("/qmp/fuzz", test_fuzz);
     return g_test_run();
 }

@@ -630,6 +630,70 @@ static void test_fuzz(void)
     g_rand_free(f.rand);
 }
 
+/*
+ * Capabilities whose fields would lie beyond the end of config space are
+ * refused at load time (the model and vfio-pci read those fields).
+ */
+static void test_cap_at_edge(void)
+{
+    static const struct {
+        unsigned off;
+        uint32_t hdr;
+        bool ext;
+    } cases[] = {
+        {0xf0, 0x00020010, false}, /* PCI Express v2 needs 0x3c bytes */
+        {0xf8, 0x00000011, false}, /* MSI-X needs 12 */
+        {0xf4, 0x01800005, false}, /* 64-bit MSI with masking needs 0x18 */
+        {0xffc, 0x0001001b, true}, /* PASID needs 8 */
+        {0xff4, 0x00010013, true}, /* PRI needs 16 */
+        {0xff8, 0x00010001, true}, /* AER needs 0x18 */
+    };
+    g_autoptr(HostModelDesc) base =
+        host_model_desc_load("grace-hopper", &error_abort);
+    const HostModelDevice *gpu = g_ptr_array_index(base->devices, 0);
+    const HostModelBundled *b = host_model_bundled;
+
+    while (strcmp(b->name, "grace-hopper")) {
+        b++;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autoptr(JsonParser) parser = json_parser_new();
+        g_autofree uint8_t *cfg = g_memdup2(gpu->config, 4096);
+        g_autofree char *hex = NULL;
+        g_autofree char *text = NULL;
+        unsigned caps[64];
+        unsigned n;
+        JsonObject *dev;
+        Error *err = NULL;
+
+        g_assert_true(json_parser_load_from_data(
+            parser, b->json, -1, NULL));
+        st(cfg, cases[i].off, 4, cases[i].hdr);
+        if (cases[i].ext) {
+            n = ext_caps(cfg, 4096, caps);
+            set_ext_next(cfg, caps[n - 1], cases[i].off);
+        } else {
+            n = std_caps(cfg, caps);
+            cfg[caps[n - 1] + 1] = cases[i].off;
+        }
+        hex = hex_of(cfg, 4096);
+        dev = json_array_get_object_element(
+            json_object_get_array_member(
+                json_node_get_object(json_parser_get_root(parser)),
+                "devices"),
+            0);
+        json_object_set_string_member(dev, "config", hex);
+        text = json_to_string(json_parser_get_root(parser), false);
+        g_assert_null(host_model_desc_parse(text, ORIGIN, &err));
+        g_assert_true(g_str_has_prefix(error_get_pretty(err),
+                                       ORIGIN ": devices[0].config: "));
+        g_assert_nonnull(strstr(error_get_pretty(err),
+                                "runs past the end of the configuration "
+                                "space"));
+        error_free(err);
+    }
+}
+
 /* The unmutated hosts survive the same flow. */
 static void test_bundled_flow(void)
 {
@@ -645,6 +709,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/host-desc-fuzz/bundled-flow", test_bundled_flow);
+    g_test_add_func("/host-desc-fuzz/cap-at-edge", test_cap_at_edge);
     g_test_add_func("/host-desc-fuzz/mutated", test_fuzz);
     return g_test_run();
 }

@@ -15,6 +15,9 @@ typedef struct MSIMessage {
     uint32_t data;
 } MSIMessage;
 
+/* Bytes the capability takes for the given Message Control flags. */
+uint8_t msi_cap_sizeof(uint16_t flags);
+
 /* Writes msg through dev's bus-master address space. */
 void msi_send_message(PCIDevice *dev, MSIMessage msg);
 

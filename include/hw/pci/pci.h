@@ -17,8 +17,6 @@
 #define INTERFACE_PCIE_DEVICE "pci-express-device"
 #define INTERFACE_CONVENTIONAL_PCI_DEVICE "conventional-pci-device"
 
-#define PCI_CONFIG_SPACE_SIZE 0x100
-#define PCIE_CONFIG_SPACE_SIZE 0x1000
 #define PCI_NUM_REGIONS 7 /* 6 BARs + expansion ROM */
 #define PCI_ROM_SLOT 6
 #define PCI_SLOT_MAX 32

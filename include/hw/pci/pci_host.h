@@ -9,21 +9,24 @@
 
 #include "hw/core/sysbus.h"
 #include "hw/pci/pci.h"
+#include "qemu/registerfields.h"
 
 #define TYPE_PCI_HOST_BRIDGE "pci-host-bridge"
 #define TYPE_PCIE_HOST_BRIDGE "pcie-host-bridge"
 
 /* ECAM: 1 MiB per bus, 4 KiB per function; 256 buses at most. */
 #define PCIE_MMCFG_SIZE_MAX (256 * MiB)
-#define PCIE_MMCFG_BUS_SHIFT 20
-#define PCIE_MMCFG_DEVFN_SHIFT 12
-#define PCIE_MMCFG_OFFSET_MASK 0xfff
+/* An offset into the ECAM window: bus and devfn, then the register. */
+FIELD(PCIE_MMCFG, REG, 0, 12)
+FIELD(PCIE_MMCFG, BDF, 12, 16)
 #define PCIE_BASE_ADDR_UNMAPPED ((hwaddr)-1)
 
-/* CONFIG_ADDRESS: enable 31, bus 23:16, devfn 15:8, register 7:2. */
+/* Port I/O configuration mechanism: CONFIG_ADDRESS, then CONFIG_DATA. */
 #define PCI_HOST_CONFIG_ADDR 0xcf8
 #define PCI_HOST_CONFIG_DATA 0xcfc
-#define PCI_HOST_CONFIG_ENABLE 0x80000000U
+FIELD(PCI_HOST_CONFIG, REG, 2, 6) /* dword of the register */
+FIELD(PCI_HOST_CONFIG, BDF, 8, 16)
+FIELD(PCI_HOST_CONFIG, ENABLE, 31, 1)
 
 typedef struct PCIHostState {
     SysBusDevice parent_obj;

@@ -45,13 +45,18 @@ typedef enum VFIOExtCapFate {
 /* Why a capability with that fate is not shown; NULL if it is shown. */
 const char *vfio_ext_cap_drop_reason(VFIOExtCapFate fate);
 
+/* Most headers a chain can have: one per dword of 0x100..0xfff. */
+#define VFIO_EXT_CAP_MAX ((PCIE_CONFIG_SPACE_SIZE - PCI_EXT_CAP_START) / 4)
+/* The dword index of extended config offset off, from 0x100. */
+#define VFIO_EXT_CAP_SLOT(off) (((off) - PCI_EXT_CAP_START) / 4)
+
 /* What the rebuild saw in the physical chain. */
 typedef struct VFIOExtCapsInfo {
     uint16_t ats;   /* physical ATS capability, 0: none */
     uint16_t pasid; /* physical PASID capability (kept), 0: none */
     bool ats_hidden;
-    /* VFIOExtCapFate per dword from 0x100 (index (offset - 0x100) / 4). */
-    uint8_t fate[(PCIE_CONFIG_SPACE_SIZE - PCI_EXT_CAP_START) / 4];
+    /* VFIOExtCapFate per dword, indexed by VFIO_EXT_CAP_SLOT(offset). */
+    uint8_t fate[VFIO_EXT_CAP_MAX];
 } VFIOExtCapsInfo;
 
 /*
