@@ -168,6 +168,7 @@ static bool numa_add_node(NumaState *numa, const Keyval *kv, Error **errp)
     node->cpus = g_array_new(false, false, sizeof(unsigned));
     if (!numa_node_fill(node, kv, errp)) {
         g_array_free(node->cpus, true);
+        g_free(node->memdev_id);
         *node = (NodeInfo){0};
         return false;
     }

@@ -13,6 +13,7 @@
 #include "libqtest.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #define FUZZ_RUNS 100
 #define FUZZ_DEFAULT_SEED 0xc0ffee11u
@@ -258,8 +259,8 @@ static GPtrArray *parse_line(const char *line)
 
     g_assert_true(g_shell_parse_argv(line, NULL, &argv, NULL));
     for (int i = 0; argv[i]; i++) {
-        const char *arg = argv[i + 1] && argv[i + 1][0] != '-' ? argv[i + 1]
-                                                                 : NULL;
+        const char *arg =
+            argv[i + 1] && argv[i + 1][0] != '-' ? argv[i + 1] : NULL;
 
         g_assert_true(argv[i][0] == '-');
         g_ptr_array_add(opts, opt_new(argv[i], arg));
@@ -296,9 +297,9 @@ static char *corrupt_keyval(Fuzzer *f, const char *arg)
         items[i] = g_strdup("");
         break;
     default:
-        item = eq ? g_strdup_printf("%.*s=%s", (int)(eq - items[i]), items[i],
-                                    val)
-                  : g_strdup(val);
+        item =
+            eq ? g_strdup_printf("%.*s=%s", (int)(eq - items[i]), items[i], val)
+               : g_strdup(val);
         g_free(items[i]);
         items[i] = item;
     }
@@ -309,8 +310,9 @@ static char *corrupt_keyval(Fuzzer *f, const char *arg)
 static char *corrupt_json(Fuzzer *f, const char *arg)
 {
     static const char *const values[] = {
-        "null", "true", "-1", "1e400", "18446744073709551616", "\"\"",
-        "\"x\"", "[]", "{}", "[1,2]", "{\"a\":1}", "\"\\u0000\"", "0.5",
+        "null",      "true",        "-1",  "1e400", "18446744073709551616",
+        "\"\"",      "\"x\"",       "[]",  "{}",    "[1,2]",
+        "{\"a\":1}", "\"\\u0000\"", "0.5",
     };
     static const char junk[] = "{}[]:,\"'\\ x0";
     GString *s = g_string_new(arg);
@@ -456,8 +458,8 @@ static bool is_nonfatal(const char *msg)
 static void check_outcome(Fuzzer *f, const char *args, int status,
                           const char *err)
 {
-    g_autofree char *prefix = g_strdup_printf("qemu-system-%s: ",
-                                              qtest_get_arch());
+    g_autofree char *prefix =
+        g_strdup_printf("qemu-system-%s: ", qtest_get_arch());
     g_auto(GStrv) lines = g_strsplit(err, "\n", -1);
     unsigned errors = 0;
     bool after_report = false;
@@ -506,6 +508,142 @@ static void fuzz_line(Fuzzer *f, const char *base)
     check_outcome(f, args, status, err);
 }
 
+/* -readconfig: a valid file, then lines dropped, doubled or broken. */
+static const char *const config_lines[] = {
+    "# a comment",
+    "[machine]",
+    "  type = \"%s\"",
+    "[memory]",
+    "  size = \"512M\"",
+    "[smp-opts]",
+    "  cpus = \"2\"",
+    "[object \"mem0\"]",
+    "  qom-type = \"memory-backend-ram\"",
+    "  size = \"1M\"",
+    "[device \"rp1\"]",
+    "  driver = \"pcie-root-port\"",
+    "  chassis = \"1\"",
+    "[device \"td\"]",
+    "  driver = \"iommu-testdev\"",
+    "  bus = \"rp1\"",
+    "[global]",
+    "  driver = \"pcie-root-port\"",
+    "  property = \"x-width\"",
+    "  value = \"16\"",
+    "[name]",
+    "  guest = \"g,1\"",
+    "[msg]",
+    "  timestamp = \"off\"",
+};
+
+static const char *const config_junk[] = {
+    "[",
+    "]",
+    "[device]",
+    "[device \"\"]",
+    "[device \"x\" extra]",
+    "[nope]",
+    "[machine",
+    "key",
+    "key =",
+    "key = value",
+    "key = \"unterminated",
+    "= \"v\"",
+    "  chassis = \"\"",
+    "  chassis = \"4294967296\"",
+    "  driver = \"vfio-pci\"",
+    "  bus = \"pcie.0\"",
+    "\"\"",
+    "\t\t",
+    "#",
+    "[chardev \"c\"]",
+    "  backend = \"socket\"",
+    "[mon]",
+    "  mode = \"readline\"",
+    "[accel]",
+    "  accel = \"kvm\"",
+};
+
+static void fuzz_readconfig(Fuzzer *f, const char *path)
+{
+    const char *machine =
+        g_str_equal(qtest_get_arch(), "aarch64") ? "virt" : "q35";
+    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *args = NULL;
+    g_autofree char *err = NULL;
+    GString *text = g_string_new(NULL);
+    int status;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(config_lines); i++) {
+        g_ptr_array_add(lines, g_strdup_printf(config_lines[i], machine));
+    }
+    for (unsigned n = 1 + rnd(f, 2); n; n--) {
+        guint i = rnd(f, lines->len);
+        char *line;
+
+        switch (rnd(f, 5)) {
+        case 0:
+            if (lines->len) {
+                g_ptr_array_remove_index(lines, i);
+            }
+            break;
+        case 1:
+            if (lines->len) {
+                g_ptr_array_insert(lines, rnd(f, lines->len),
+                                   g_strdup(lines->pdata[i]));
+            }
+            break;
+        case 2: /* a value replaced */
+            if (lines->len && strchr(lines->pdata[i], '=')) {
+                line = g_strdup_printf(
+                    "%.*s= \"%s\"",
+                    (int)(strchr(lines->pdata[i], '=') -
+                          (char *)lines->pdata[i]),
+                    (char *)lines->pdata[i],
+                    bad_values[rnd(f, G_N_ELEMENTS(bad_values))]);
+                g_free(lines->pdata[i]);
+                lines->pdata[i] = line;
+            }
+            break;
+        case 3: /* truncated */
+            if (lines->len) {
+                line = lines->pdata[i];
+                line[rnd(f, strlen(line) + 1)] = 0;
+            }
+            break;
+        default:
+            g_ptr_array_insert(
+                lines, rnd(f, lines->len + 1),
+                g_strdup(config_junk[rnd(f, G_N_ELEMENTS(config_junk))]));
+        }
+    }
+    for (guint i = 0; i < lines->len; i++) {
+        g_string_append_printf(text, "%s\n", (char *)lines->pdata[i]);
+    }
+    g_assert_true(g_file_set_contents(path, text->str, text->len, NULL));
+    args = g_strdup_printf("-readconfig %s -qtest stdio -accel qtest", path);
+    qtest_run_cmdline(args, &status, NULL, &err);
+    check_outcome(f, text->str, status, err);
+    g_string_free(text, true);
+}
+
+static void test_readconfig(void)
+{
+    const char *env = g_getenv("CMDLINE_FUZZ_SEED");
+    guint32 seed =
+        env ? (guint32)g_ascii_strtoull(env, NULL, 0) : FUZZ_DEFAULT_SEED;
+    Fuzzer f = {.rand = g_rand_new_with_seed(seed)};
+    g_autofree char *path = g_strdup_printf("%s/cmdline-fuzz-%d.cfg",
+                                            g_get_tmp_dir(), (int)getpid());
+
+    for (int i = 0; i < FUZZ_RUNS / 2; i++) {
+        fuzz_readconfig(&f, path);
+    }
+    g_test_message("%u started, %u refused", f.started, f.failed);
+    unlink(path);
+    g_rand_free(f.rand);
+}
+
 /* The unmutated lines start. */
 static void test_base_lines(void)
 {
@@ -549,5 +687,6 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     qtest_add_func("/cmdline-fuzz/base-lines", test_base_lines);
     qtest_add_func("/cmdline-fuzz/mutated", test_fuzz);
+    qtest_add_func("/cmdline-fuzz/readconfig", test_readconfig);
     return g_test_run();
 }

@@ -2,7 +2,8 @@
  * A hostile QMP client: seeded bursts of byte garbage and broken JSON,
  * oversized and deeply nested values, and well-formed requests for every
  * registered command with random arguments (qom-set on the real tree,
- * device_add and object-add of every type with random properties).
+ * device_add and object-add of every type with random properties, fds
+ * of every kind passed with getfd and add-fd and then named in fd=).
  * After each burst the server must still answer query-status, every
  * request with an id must get exactly one reply carrying that id, every
  * reply must be a well-formed return or error, and at the end the
@@ -46,21 +47,49 @@ typedef struct Fuzzer {
 
 /* Argument names the commands know, so requests get past the first check. */
 static const char *const arg_names[] = {
-    "path",     "property", "value",   "typename", "implements", "abstract",
-    "driver",   "id",       "bus",     "qom-type", "fdname",     "fdset-id",
-    "fd",       "opaque",   "enable",  "compat-props", "addr",   "chassis",
+    "path",   "property", "value",  "typename",     "implements", "abstract",
+    "driver", "id",       "bus",    "qom-type",     "fdname",     "fdset-id",
+    "fd",     "opaque",   "enable", "compat-props", "addr",       "chassis",
 };
 
 static const char *const odd_strings[] = {
-    "",           "/",          "//",       "..",       "/..",
-    "/machine/..", "../..",     ".",        "/machine//peripheral",
-    "/objects/",  "on",         "off",      "auto",     "-1",
-    "0x",         "0xffffffffffffffffff",   "18446744073709551616",
-    "1e400",      "nan",        "inf",      " ",        "a,b",
-    "a=b",        ",,",         "é日本語",   "\xe2\x80\xa8",
-    "\t\n\r\x01", "help",       "?",        "pcie.0",   "qmp0",
-    "char0",      "machine",    "/machine/unattached/device[0]",
-    "/chardevs/char0",          "/objects/qmp0",        "iommufd0",
+    "",
+    "/",
+    "//",
+    "..",
+    "/..",
+    "/machine/..",
+    "../..",
+    ".",
+    "/machine//peripheral",
+    "/objects/",
+    "on",
+    "off",
+    "auto",
+    "-1",
+    "0x",
+    "0xffffffffffffffffff",
+    "18446744073709551616",
+    "1e400",
+    "nan",
+    "inf",
+    " ",
+    "a,b",
+    "a=b",
+    ",,",
+    "é日本語",
+    "\xe2\x80\xa8",
+    "\t\n\r\x01",
+    "help",
+    "?",
+    "pcie.0",
+    "qmp0",
+    "char0",
+    "machine",
+    "/machine/unattached/device[0]",
+    "/chardevs/char0",
+    "/objects/qmp0",
+    "iommufd0",
 };
 
 static uint32_t rnd(Fuzzer *f, uint32_t n)
@@ -106,8 +135,7 @@ static char *node_text(JsonNode *node)
 static void check_reply_shape(JsonObject *rsp)
 {
     JsonNode *err = json_object_get_member(rsp, "error");
-    g_autoptr(JsonNode) whole =
-        json_node_init_object(json_node_alloc(), rsp);
+    g_autoptr(JsonNode) whole = json_node_init_object(json_node_alloc(), rsp);
     g_autofree char *text = node_text(whole);
     JsonObject *eo;
 
@@ -235,8 +263,23 @@ static char *random_string(Fuzzer *f)
 }
 
 static const int64_t odd_ints[] = {
-    0, 1, -1, 2, 255, 256, 4096, 65535, 65536, 0x7fffffff, -0x80000000LL,
-    0xffffffffLL, 0x100000000LL, INT64_MAX, INT64_MIN, 1LL << 40, 1LL << 62,
+    0,
+    1,
+    -1,
+    2,
+    255,
+    256,
+    4096,
+    65535,
+    65536,
+    0x7fffffff,
+    -0x80000000LL,
+    0xffffffffLL,
+    0x100000000LL,
+    INT64_MAX,
+    INT64_MIN,
+    1LL << 40,
+    1LL << 62,
 };
 
 static JsonNode *random_value(Fuzzer *f, int depth)
@@ -300,9 +343,9 @@ static JsonNode *value_for_type(Fuzzer *f, const char *type)
     }
     if (g_str_has_prefix(type, "int") || g_str_has_prefix(type, "uint") ||
         g_str_equal(type, "size")) {
-        return json_node_init_int(n, rnd(f, 2) ? odd_ints[rnd(
-                                                     f, G_N_ELEMENTS(odd_ints))]
-                                               : (int64_t)rnd(f, 300) - 20);
+        return json_node_init_int(
+            n, rnd(f, 2) ? odd_ints[rnd(f, G_N_ELEMENTS(odd_ints))]
+                         : (int64_t)rnd(f, 300) - 20);
     }
     {
         g_autofree char *s = random_string(f);
@@ -380,8 +423,8 @@ static JsonObject *request(Fuzzer *f, const char *cmd, JsonObject *args)
     rsp = qtest_qmp_obj(f->qts, req);
     rid = reply_id_text(rsp);
     if (g_strcmp0(rid, id_text)) {
-        g_autoptr(JsonNode) whole = json_node_init_object(json_node_alloc(),
-                                                          rsp);
+        g_autoptr(JsonNode) whole =
+            json_node_init_object(json_node_alloc(), rsp);
         g_autofree char *text = node_text(whole);
 
         g_error("%.100s: reply %.300s, sent id %s", cmd, text, id_text);
@@ -405,10 +448,9 @@ static void op_any_command(Fuzzer *f)
     if (rnd(f, 6)) {
         args = json_object_new();
         for (unsigned i = rnd(f, 5); i; i--) {
-            const char *k = rnd(f, 6) ? arg_names[rnd(f,
-                                                 G_N_ELEMENTS(arg_names))]
-                                      : odd_strings[rnd(
-                                            f, G_N_ELEMENTS(odd_strings))];
+            const char *k =
+                rnd(f, 6) ? arg_names[rnd(f, G_N_ELEMENTS(arg_names))]
+                          : odd_strings[rnd(f, G_N_ELEMENTS(odd_strings))];
 
             json_object_set_member(args, k, random_value(f, 0));
         }
@@ -471,11 +513,10 @@ static GPtrArray *type_props(Fuzzer *f, const char *type, bool device)
         for (guint i = 0; i < json_array_get_length(a); i++) {
             JsonObject *p = json_array_get_object_element(a, i);
 
-            g_ptr_array_add(names, g_strdup_printf(
-                                       "%s\n%s",
-                                       json_object_get_string_member(p, "name"),
-                                       json_object_get_string_member(p,
-                                                                     "type")));
+            g_ptr_array_add(
+                names, g_strdup_printf(
+                           "%s\n%s", json_object_get_string_member(p, "name"),
+                           json_object_get_string_member(p, "type")));
         }
     }
     json_object_unref(rsp);
@@ -557,8 +598,9 @@ static void op_fd(Fuzzer *f)
 static const char *fd_value(Fuzzer *f)
 {
     static const char *const values[] = {
-        "fd0", "fd1", "fd2", "fd3", "3", "4", "5", "6", "7", "8", "10",
-        "0", "2", "99", "2147483647", "2147483648", "-1", "", "fd",
+        "fd0",        "fd1",        "fd2", "fd3", "3",  "4", "5",
+        "6",          "7",          "8",   "10",  "0",  "2", "99",
+        "2147483647", "2147483648", "-1",  "",    "fd",
     };
 
     return values[rnd(f, G_N_ELEMENTS(values))];
@@ -593,8 +635,8 @@ static bool is_arm(void)
 static void plausible_device(Fuzzer *f, JsonObject *args)
 {
     static const char *const drivers[] = {
-        "pcie-root-port", "iommu-testdev", "vfio-pci", "vfio-pci",
-        "pxb-pcie",       "x-compat-test-dev",
+        "pcie-root-port", "iommu-testdev", "vfio-pci",
+        "vfio-pci",       "pxb-pcie",      "x-compat-test-dev",
     };
     static const char *const buses[] = {"rp0", "rp1", "pcie.0"};
     const char *driver = drivers[rnd(f, G_N_ELEMENTS(drivers))];
@@ -616,8 +658,8 @@ static void plausible_device(Fuzzer *f, JsonObject *args)
         } else {
             json_object_set_string_member(args, "fd", fd_value(f));
         }
-        json_object_set_string_member(args, "iommufd",
-                                      rnd(f, 4) ? "iommufd0" : pick(f, f->added));
+        json_object_set_string_member(
+            args, "iommufd", rnd(f, 4) ? "iommufd0" : pick(f, f->added));
     } else if (g_str_equal(driver, "pcie-root-port")) {
         json_object_set_int_member(args, "chassis", 10 + f->next_id % 200);
     }
@@ -630,8 +672,8 @@ static void op_device_add(Fuzzer *f)
 {
     const char *driver = pick(f, f->device_types);
     JsonObject *args = json_object_new();
-    static const char *const buses[] = {"pcie.0", "rp0", "rp1", "pxb0",
-                                        "nope", ""};
+    static const char *const buses[] = {"pcie.0", "rp0",  "rp1",
+                                        "pxb0",   "nope", ""};
 
     if (rnd(f, 2)) {
         plausible_device(f, args);
@@ -781,7 +823,8 @@ static void op_mutated(Fuzzer *f)
         "{\"execute\": \"qom-list-types\", \"arguments\": {\"abstract\": "
         "true, \"implements\": \"device\"}, \"id\": %u}",
     };
-    static const char junk[] = "{}[]:,\"'\\ \n\x01\xff\x80" "Ab0";
+    static const char junk[] = "{}[]:,\"'\\ \n\x01\xff\x80"
+                               "Ab0";
     unsigned id = f->next_id++;
     g_autofree char *text =
         g_strdup_printf(templates[rnd(f, G_N_ELEMENTS(templates))], id);
@@ -812,16 +855,44 @@ static void op_mutated(Fuzzer *f)
 static void op_odd_scalar(Fuzzer *f)
 {
     static const char *const scalars[] = {
-        "18446744073709551616", "-9223372036854775809",
+        "18446744073709551616",
+        "-9223372036854775809",
         "99999999999999999999999999999999999999999",
-        "1e400",  "-1e400",     "1e-400", "-0",     "0.0",  "1E+2",
-        "NaN",    "nan",        "Infinity", "-Infinity", "inf",
-        "0x10",   "01",         "+1",     ".5",     "5.",   "1e",
-        "tru",    "nul",        "True",   "\"\\u0000\"", "\"\\ud800\"",
-        "\"\\udc00\\ud800\"",   "\"\\uD83D\\uDE00\"", "\"\\u12\"",
-        "\"\xc3\x28\"", "\"\xed\xa0\x80\"", "\"\xe0\x80\x80\"",
-        "\"\x80\"", "\"\xe2\x82\"", "\"\xf4\x90\x80\x80\"",
-        "\"\xf0\x9f\x98\x80\"", "'single'", "'it\\'s'", "\"a\\'b\"",
+        "1e400",
+        "-1e400",
+        "1e-400",
+        "-0",
+        "0.0",
+        "1E+2",
+        "NaN",
+        "nan",
+        "Infinity",
+        "-Infinity",
+        "inf",
+        "0x10",
+        "01",
+        "+1",
+        ".5",
+        "5.",
+        "1e",
+        "tru",
+        "nul",
+        "True",
+        "\"\\u0000\"",
+        "\"\\ud800\"",
+        "\"\\udc00\\ud800\"",
+        "\"\\uD83D\\uDE00\"",
+        "\"\\u12\"",
+        "\"\xc3\x28\"",
+        "\"\xed\xa0\x80\"",
+        "\"\xe0\x80\x80\"",
+        "\"\x80\"",
+        "\"\xe2\x82\"",
+        "\"\xf4\x90\x80\x80\"",
+        "\"\xf0\x9f\x98\x80\"",
+        "'single'",
+        "'it\\'s'",
+        "\"a\\'b\"",
         "\"\\x41\"",
     };
     static const char *const templates[] = {
@@ -922,8 +993,7 @@ static void big_strings(Fuzzer *f)
     args = json_object_new();
     json_object_set_string_member(args, "path", huge);
     json_object_set_string_member(args, "property", "type");
-    qtest_qmp_expect_error(request(f, "qom-get", args), "DeviceNotFound",
-                           NULL);
+    qtest_qmp_expect_error(request(f, "qom-get", args), "DeviceNotFound", NULL);
     args = json_object_new();
     json_object_set_string_member(args, "path", "/machine");
     json_object_set_string_member(args, "property", huge);
@@ -1016,8 +1086,8 @@ static void list_types(Fuzzer *f, const char *implements, GPtrArray *out)
     for (guint i = 0; i < json_array_get_length(a); i++) {
         JsonObject *t = json_array_get_object_element(a, i);
 
-        g_ptr_array_add(out, g_strdup(json_object_get_string_member(t,
-                                                                    "name")));
+        g_ptr_array_add(out,
+                        g_strdup(json_object_get_string_member(t, "name")));
     }
     json_object_unref(rsp);
 }
@@ -1049,14 +1119,14 @@ static void test_fuzz(void)
     guint32 seed =
         env ? (guint32)g_ascii_strtoull(env, NULL, 0) : FUZZ_DEFAULT_SEED;
     void (*const ops[])(Fuzzer *) = {
-        op_any_command, op_any_command, op_any_command, op_qom_get,
-        op_qom_set,     op_qom_set,     op_qom_set,     op_device_add,
-        op_device_add,  op_device_del,  op_object_add,  op_object_add,
+        op_any_command, op_any_command,  op_any_command, op_qom_get,
+        op_qom_set,     op_qom_set,      op_qom_set,     op_device_add,
+        op_device_add,  op_device_del,   op_object_add,  op_object_add,
         op_object_del,  op_bad_envelope, op_fd,          op_fd,
     };
     void (*const raw_ops[])(Fuzzer *) = {
-        op_garbage, op_mutated, op_mutated, op_odd_scalar, op_odd_scalar,
-        op_nul,
+        op_garbage,    op_mutated,    op_mutated,
+        op_odd_scalar, op_odd_scalar, op_nul,
     };
     Fuzzer f = {
         .rand = g_rand_new_with_seed(seed),
@@ -1067,8 +1137,7 @@ static void test_fuzz(void)
         .object_types = g_ptr_array_new_with_free_func(g_free),
         .type_props = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify)g_ptr_array_unref),
-        .pending = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                         NULL),
+        .pending = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
         .tally = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free),
         .added = g_ptr_array_new_with_free_func(g_free),
     };
@@ -1116,8 +1185,9 @@ static void test_fuzz(void)
 static void test_before_negotiation(void)
 {
     static const char *const cmds[] = {
-        "query-status", "quit", "stop", "system_reset", "device_add",
-        "object-add", "qom-set", "qmp_capabilities", "no-such",
+        "query-status", "quit",       "stop",    "system_reset",
+        "device_add",   "object-add", "qom-set", "qmp_capabilities",
+        "no-such",
     };
     const char *env = g_getenv("QMP_FUZZ_SEED");
     guint32 seed =
@@ -1151,8 +1221,9 @@ static void test_before_negotiation(void)
         cls = json_object_get_string_member(
             json_object_get_object_member(rsp, "error"), "class");
         g_assert_cmpstr(cls, ==,
-                        g_str_equal(cmd, "qmp_capabilities") ? "GenericError"
-                                                             : "CommandNotFound");
+                        g_str_equal(cmd, "qmp_capabilities")
+                            ? "GenericError"
+                            : "CommandNotFound");
         json_object_unref(rsp);
     }
     qtest_qmp_assert_success(f.qts, "{'execute': 'qmp_capabilities'}");
@@ -1168,10 +1239,44 @@ static void test_before_negotiation(void)
     g_rand_free(f.rand);
 }
 
+/* Inputs that once broke the server, checked every run. */
+static void test_known_cases(void)
+{
+    QTestState *qts = qtest_init("-device pcie-root-port,id=rp0,chassis=1");
+    JsonObject *rsp;
+
+    /* a number beyond double: refused, not echoed back as "inf" */
+    qtest_qmp_send_raw(qts, "{\"execute\": \"query-status\", "
+                            "\"id\": 1e400}\n");
+    rsp = qtest_qmp_receive(qts);
+    g_assert_false(json_object_has_member(rsp, "id"));
+    g_assert_nonnull(strstr(qtest_qmp_error_desc(rsp), "out of range"));
+    json_object_unref(rsp);
+
+    /* the emulator's own fds (sockets, pipes, logs) are not up for grabs */
+    for (int fd = 0; fd < 24; fd++) {
+        rsp = qtest_qmp(qts,
+                        "{'execute': 'object-add', 'arguments': "
+                        "{'qom-type': 'iommufd', 'id': 'i%d', 'fd': '%d'}}",
+                        fd, fd);
+        qtest_qmp_expect_error(rsp, "GenericError", NULL);
+    }
+
+    /* a device stays realized: removal is device_del's */
+    rsp = qtest_qmp(qts, "{'execute': 'qom-set', 'arguments': "
+                         "{'path': '/machine/peripheral/rp0', "
+                         "'property': 'realized', 'value': false}}");
+    qtest_qmp_expect_error(rsp, "GenericError", NULL);
+    g_assert_true(
+        qtest_qom_get_bool(qts, "/machine/peripheral/rp0", "realized"));
+    qtest_quit(qts);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     qtest_add_func("/qmp/fuzz/before-negotiation", test_before_negotiation);
+    qtest_add_func("/qmp/fuzz/known-cases", test_known_cases);
     qtest_add_func("/qmp/fuzz", test_fuzz);
     return g_test_run();
 }

@@ -50,11 +50,10 @@ static void slot_free(Slot *s)
 
 static JsonNode *slot_node(const Slot *s)
 {
-    return s->member
-               ? json_object_get_member(json_node_get_object(s->parent),
-                                        s->member)
-               : json_array_get_element(json_node_get_array(s->parent),
-                                        s->index);
+    return s->member ? json_object_get_member(json_node_get_object(s->parent),
+                                              s->member)
+                     : json_array_get_element(json_node_get_array(s->parent),
+                                              s->index);
 }
 
 static void slot_set(const Slot *s, JsonNode *value)
@@ -65,8 +64,8 @@ static void slot_set(const Slot *s, JsonNode *value)
     } else {
         JsonArray *a = json_node_get_array(s->parent);
         guint n = json_array_get_length(a);
-        g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(
-            (GDestroyNotify)json_node_unref);
+        g_autoptr(GPtrArray) keep =
+            g_ptr_array_new_with_free_func((GDestroyNotify)json_node_unref);
 
         /* json-glib cannot replace an element: rebuild the tail */
         for (guint i = s->index; i < n; i++) {
@@ -125,15 +124,53 @@ static void collect(JsonNode *node, const char *path, GPtrArray *slots)
 static JsonNode *random_node(Fuzzer *f)
 {
     static const char *const strings[] = {
-        "", "0x", "0xg", "0x10000000000000000", "0xffffffffffffffff",
-        "-1", "vfio", "vfio01", "vfio4294967296", "vfio1", "vfio0",
-        "0000:01:00.0", "0009:01:00.0", "ffff:ff:1f.7", "0000:01:20.0",
-        "arm-smmuv3", "intel-vtd", "smmu0", "smmu1", "dmar0", "eventfd",
-        "mmap", "read", "00 11 22", "zz", "é",
+        "",
+        "0x",
+        "0xg",
+        "0x10000000000000000",
+        "0xffffffffffffffff",
+        "-1",
+        "vfio",
+        "vfio01",
+        "vfio4294967296",
+        "vfio1",
+        "vfio0",
+        "0000:01:00.0",
+        "0009:01:00.0",
+        "ffff:ff:1f.7",
+        "0000:01:20.0",
+        "arm-smmuv3",
+        "intel-vtd",
+        "smmu0",
+        "smmu1",
+        "dmar0",
+        "eventfd",
+        "mmap",
+        "read",
+        "00 11 22",
+        "zz",
+        "é",
     };
     static const int64_t ints[] = {
-        0, 1, -1, 2, 5, 6, 7, 8, 9, 20, 21, 255, 256, 4096, 0x7fffffff,
-        0xffffffffLL, 0x100000000LL, INT64_MAX, INT64_MIN,
+        0,
+        1,
+        -1,
+        2,
+        5,
+        6,
+        7,
+        8,
+        9,
+        20,
+        21,
+        255,
+        256,
+        4096,
+        0x7fffffff,
+        0xffffffffLL,
+        0x100000000LL,
+        INT64_MAX,
+        INT64_MIN,
     };
     JsonNode *n = json_node_alloc();
 
@@ -145,8 +182,8 @@ static JsonNode *random_node(Fuzzer *f)
     case 2:
         return json_node_init_int(n, ints[rnd(f, G_N_ELEMENTS(ints))]);
     case 3: {
-        g_autofree char *hex = g_strdup_printf("0x%" PRIx64,
-                                               rnd64(f) >> rnd(f, 64));
+        g_autofree char *hex =
+            g_strdup_printf("0x%" PRIx64, rnd64(f) >> rnd(f, 64));
 
         return json_node_init_string(n, hex);
     }
@@ -280,8 +317,7 @@ static void mutate_config(Fuzzer *f, uint8_t *cfg, size_t *size)
         n = ext_caps(cfg, *size, caps);
         if (*size == 4096) {
             edge = 0xffc - 4 * rnd(f, 6);
-            st(cfg, edge, 4,
-               ext_ids[rnd(f, G_N_ELEMENTS(ext_ids))] | 1u << 16);
+            st(cfg, edge, 4, ext_ids[rnd(f, G_N_ELEMENTS(ext_ids))] | 1u << 16);
             if (n) {
                 set_ext_next(cfg, caps[n - 1], edge);
             } else {
@@ -341,10 +377,10 @@ static void mutate_device_config(Fuzzer *f, JsonNode *root,
     size_t size;
     guint i;
 
-    JsonNode *n = JSON_NODE_HOLDS_OBJECT(root)
-                      ? json_object_get_member(json_node_get_object(root),
-                                               "devices")
-                      : NULL;
+    JsonNode *n =
+        JSON_NODE_HOLDS_OBJECT(root)
+            ? json_object_get_member(json_node_get_object(root), "devices")
+            : NULL;
 
     if (!n || !JSON_NODE_HOLDS_ARRAY(n)) {
         return;
@@ -477,24 +513,24 @@ static void exercise_regions(Fuzzer *f, int dfd)
             }
         }
         if (ri.flags & VFIO_REGION_INFO_FLAG_MMAP) {
-            void *p = ops->mmap(NULL, 4096, PROT_READ, MAP_SHARED, dfd,
-                                ri.offset);
+            void *p =
+                ops->mmap(NULL, 4096, PROT_READ, MAP_SHARED, dfd, ri.offset);
 
             if (p != MAP_FAILED) {
                 ops->munmap(p, 4096);
             }
         }
     }
-    ops->pread(dfd, buf, sizeof(buf), (uint64_t)VFIO_PCI_CONFIG_REGION_INDEX
-                                          << 40);
+    ops->pread(dfd, buf, sizeof(buf),
+               (uint64_t)VFIO_PCI_CONFIG_REGION_INDEX << 40);
 }
 
 static void exercise_device(Fuzzer *f, const HostModelDevice *d)
 {
     g_autofree char *cdev = g_strdup_printf("/dev/vfio/devices/%s", d->cdev);
     g_autofree char *found = NULL;
-    g_autofree char *sysfs = g_strdup_printf("/sys/bus/pci/devices/%s/config",
-                                             d->address);
+    g_autofree char *sysfs =
+        g_strdup_printf("/sys/bus/pci/devices/%s/config", d->address);
     g_autofree char *cfg_text = NULL;
     struct vfio_device_bind_iommufd b = {.argsz = sizeof(b)};
     struct iommu_ioas_alloc a = {.size = sizeof(a)};
@@ -506,8 +542,8 @@ static void exercise_device(Fuzzer *f, const HostModelDevice *d)
     uint8_t info_buf[256];
     struct vfio_device_info *info = (void *)info_buf;
     uint8_t hw[128];
-    struct iommu_hw_info hi = {.size = sizeof(hi), .data_len = sizeof(hw),
-                               .data_uptr = (uintptr_t)hw};
+    struct iommu_hw_info hi = {
+        .size = sizeof(hi), .data_len = sizeof(hw), .data_uptr = (uintptr_t)hw};
     size_t len;
     int group;
     int ifd, dfd;
@@ -615,8 +651,8 @@ static void test_fuzz(void)
 
     g_test_message("seed 0x%x (HOST_DESC_FUZZ_SEED)", seed);
     for (const HostModelBundled *b = host_model_bundled; b->name; b++) {
-        g_ptr_array_add(bases, host_model_desc_parse(b->json, b->name,
-                                                     &error_abort));
+        g_ptr_array_add(bases,
+                        host_model_desc_parse(b->json, b->name, &error_abort));
         nbundled++;
     }
     for (int i = 0; i < FUZZ_RUNS; i++) {
@@ -666,8 +702,7 @@ static void test_cap_at_edge(void)
         JsonObject *dev;
         Error *err = NULL;
 
-        g_assert_true(json_parser_load_from_data(
-            parser, b->json, -1, NULL));
+        g_assert_true(json_parser_load_from_data(parser, b->json, -1, NULL));
         st(cfg, cases[i].off, 4, cases[i].hdr);
         if (cases[i].ext) {
             n = ext_caps(cfg, 4096, caps);
@@ -679,8 +714,7 @@ static void test_cap_at_edge(void)
         hex = hex_of(cfg, 4096);
         dev = json_array_get_object_element(
             json_object_get_array_member(
-                json_node_get_object(json_parser_get_root(parser)),
-                "devices"),
+                json_node_get_object(json_parser_get_root(parser)), "devices"),
             0);
         json_object_set_string_member(dev, "config", hex);
         text = json_to_string(json_parser_get_root(parser), false);
