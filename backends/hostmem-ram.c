@@ -227,7 +227,8 @@ static JsonNode *backend_parse_host_nodes(const ObjectProperty *prop,
     uint64_t first, last;
     JsonArray *list;
 
-    if (!qemu_strtou64(ends[0], &first) ||
+    /* "" splits into no fields at all */
+    if (!ends[0] || !qemu_strtou64(ends[0], &first) ||
         !qemu_strtou64(ends[1] ? ends[1] : ends[0], &last) || last < first ||
         last >= MAX_HOST_NODES) {
         error_setg(errp, "Invalid host-nodes value: %s", str);

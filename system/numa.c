@@ -78,7 +78,8 @@ static bool numa_add_cpus(NodeInfo *node, const char *range, Error **errp)
     g_auto(GStrv) ends = g_strsplit(range, "-", 2);
     uint64_t first, last;
 
-    if (!qemu_strtou64(ends[0], &first) ||
+    /* "" splits into no fields at all */
+    if (!ends[0] || !qemu_strtou64(ends[0], &first) ||
         !qemu_strtou64(ends[1] ? ends[1] : ends[0], &last) || last < first ||
         last >= UINT32_MAX) {
         error_setg(errp, "Invalid cpus range '%s'", range);

@@ -175,11 +175,14 @@ static const char *const extra_opts[][2] = {
     {"-smp", "4,sockets=2,cores=2"},
     {"-m", "2G,slots=2,maxmem=4G"},
     {"-numa", "node,nodeid=3"},
+    {"-numa", "node,nodeid=4,cpus=0,cpus=1-1,initiator=0"},
     {"-numa", "dist,src=0,dst=0,val=10"},
     {"-numa", "cpu,node-id=0,socket-id=0"},
     {"-global", "pcie-root-port.chassis=7"},
     {"-global", "driver=vfio-pci,property=ats,value=on"},
     {"-object", "memory-backend-ram,id=extra,size=1M"},
+    {"-object", "memory-backend-ram,id=hn,size=1M,host-nodes=0-1,"
+                "policy=bind,prealloc=on,merge=off"},
     {"-object", "iommufd,id=extra"},
     {"-object", "{\"qom-type\":\"iommufd\",\"id\":\"j\"}"},
     {"-device", "pcie-root-port,id=xrp,chassis=9"},
@@ -644,6 +647,31 @@ static void test_readconfig(void)
     g_rand_free(f.rand);
 }
 
+/* Lines that once crashed or leaked: each fails with one error line. */
+static void test_known_cases(void)
+{
+    static const char *const lines[] = {
+        "-numa node,cpus=",
+        "-m 1G -object memory-backend-ram,id=m0,size=1G "
+        "-numa node,nodeid=0,memdev=m0,cpus=0-1,,",
+        "-object memory-backend-ram,id=m,size=1M,host-nodes=",
+        "-smp 0xffffffffffffffff",
+        "-audiodev '{\"id\":\"a\",\"driver\":true}'",
+    };
+    Fuzzer f = {0};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(lines); i++) {
+        g_autofree char *args =
+            g_strdup_printf("%s -qtest stdio -accel qtest", lines[i]);
+        g_autofree char *err = NULL;
+        int status;
+
+        qtest_run_cmdline(args, &status, NULL, &err);
+        check_outcome(&f, args, status, err);
+        g_assert_cmpint(status, ==, 1);
+    }
+}
+
 /* The unmutated lines start. */
 static void test_base_lines(void)
 {
@@ -688,5 +716,6 @@ int main(int argc, char **argv)
     qtest_add_func("/cmdline-fuzz/base-lines", test_base_lines);
     qtest_add_func("/cmdline-fuzz/mutated", test_fuzz);
     qtest_add_func("/cmdline-fuzz/readconfig", test_readconfig);
+    qtest_add_func("/cmdline-fuzz/known-cases", test_known_cases);
     return g_test_run();
 }
